@@ -1,0 +1,112 @@
+using System.Management.Automation;
+using FtpLite.Client;
+using FtpLite.PowerShell.Internal;
+
+namespace FtpLite.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Connects to an FTP server and makes the session the default one.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "FtpLite")]
+[OutputType(typeof(FtpLiteSession))]
+public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
+{
+    /// <summary>Host name, IP address, or an ftp:// URI (its path becomes the working directory).</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Uri", "HostName", "CN")]
+    [ValidateNotNullOrEmpty]
+    public string ComputerName { get; set; } = FtpClientOptions.DefaultHost;
+
+    /// <summary>The control port; FtpLite's default is 1452.</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = FtpClientOptions.DefaultPort;
+
+    /// <summary>User and password; anonymous without it.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Seconds to wait for a connection, a reply, or any progress of a transfer.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>A name for the session.</summary>
+    [Parameter]
+    public string? Name { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        string host;
+        var port = Port;
+        string? directory = null;
+        if (ComputerName.Contains("://", StringComparison.Ordinal))
+        {
+            if (!Uri.TryCreate(ComputerName, UriKind.Absolute, out var uri) || !uri.Scheme.Equals("ftp", StringComparison.OrdinalIgnoreCase))
+            {
+                WriteError(FtpLiteErrors.Create("FtpLite.InvalidUri", ErrorCategory.InvalidArgument, $"'{ComputerName}' is not an ftp:// URI.", ComputerName));
+                return;
+            }
+
+            if (uri.UserInfo.Length > 0)
+            {
+                WriteError(FtpLiteErrors.Create("FtpLite.InvalidUri", ErrorCategory.InvalidArgument,
+                    "Put the user name and password in -Credential, not in the URI.", ComputerName));
+                return;
+            }
+
+            host = uri.IdnHost.Trim('[', ']');
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Port)) && !uri.IsDefaultPort)
+            {
+                port = uri.Port;
+            }
+
+            directory = Uri.UnescapeDataString(uri.AbsolutePath) is { Length: > 1 } path ? path : null;
+        }
+        else
+        {
+            host = ComputerName;
+        }
+
+        var options = new FtpClientOptions
+        {
+            Host = host,
+            Port = port,
+            Credential = Credential is null || Credential == PSCredential.Empty ? null : Credential.GetNetworkCredential(),
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+
+        FtpClient client;
+        try
+        {
+            WriteVerbose($"Connecting to {host}:{port} as {(options.Credential?.UserName is { Length: > 0 } user ? user : FtpClientOptions.AnonymousUser)}.");
+            client = Await(FtpClient.ConnectAsync(options, StopToken));
+        }
+        catch (FtpException ex)
+        {
+            WriteFailure(ex, ComputerName);
+            return;
+        }
+
+        var session = new FtpLiteSession(client, Name ?? string.Empty, host);
+        if (directory is not null)
+        {
+            try
+            {
+                Await(client.ChangeDirectoryAsync(directory, StopToken));
+            }
+            catch (FtpException ex)
+            {
+                Await(client.DisconnectAsync(CancellationToken.None));
+                WriteFailure(ex, ComputerName);
+                return;
+            }
+        }
+
+        SessionStore.Add(session);
+        WriteVerbose($"Connected to {host}:{port}: {client.Greeting}");
+        WriteObject(session);
+    }
+}

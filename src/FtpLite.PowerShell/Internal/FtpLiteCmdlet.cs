@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+
+namespace FtpLite.PowerShell.Internal;
+
+/// <summary>
+/// What every FtpLite cmdlet shares: a cancellation token cancelled by Ctrl+C (StopProcessing), and a way
+/// to wait for core I/O while running pipeline work (progress, verbose) that other threads post, so every
+/// Write* call stays on the pipeline thread.
+/// </summary>
+public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<Action> _pipelineWork = new();
+    private readonly AutoResetEvent _workPosted = new(false);
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Queues work for the pipeline thread; safe from any thread.</summary>
+    internal void Post(Action action)
+    {
+        _pipelineWork.Enqueue(action);
+        _workPosted.Set();
+    }
+
+    /// <summary>
+    /// Waits for a core operation, running posted pipeline work meanwhile. Ctrl+C cancels the operation
+    /// through <see cref="StopToken"/> and ends the pipeline.
+    /// </summary>
+    internal T Await<T>(Task<T> task)
+    {
+        WaitWhileRunning(task);
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <inheritdoc cref="Await{T}(Task{T})"/>
+    internal void Await(Task task)
+    {
+        WaitWhileRunning(task);
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Runs posted work until the token is cancelled (for -Wait).</summary>
+    internal void PumpUntilStopped()
+    {
+        var handles = new[] { _stop.Token.WaitHandle, _workPosted };
+        while (!_stop.IsCancellationRequested)
+        {
+            WaitHandle.WaitAny(handles);
+            RunPostedWork();
+        }
+
+        RunPostedWork();
+    }
+
+    /// <summary>Writes a non-terminating error for a failed item, mapped to a stable error id.</summary>
+    internal void WriteFailure(Exception exception, object? target) => WriteError(FtpLiteErrors.ToErrorRecord(exception, target));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _workPosted.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void WaitWhileRunning(Task task)
+    {
+        var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _workPosted };
+        while (!task.IsCompleted)
+        {
+            WaitHandle.WaitAny(handles);
+            RunPostedWork();
+        }
+
+        RunPostedWork();
+    }
+
+    private void RunPostedWork()
+    {
+        while (_pipelineWork.TryDequeue(out var work))
+        {
+            work();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using FtpLite.FileSystem;
+
+namespace FtpLite.PowerShell.Internal;
+
+/// <summary>
+/// Turns core and OS exceptions into ErrorRecords with stable ids. The ids are public contract: scripts
+/// and tests match on them, so they never change once shipped.
+/// </summary>
+internal static class FtpLiteErrors
+{
+    public const string NoSession = "FtpLite.NoSession";
+    public const string SessionClosed = "FtpLite.SessionClosed";
+    public const string LocalFileNotFound = "FtpLite.LocalFileNotFound";
+    public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
+
+    public static ErrorRecord ToErrorRecord(Exception exception, object? target)
+    {
+        var (id, category) = Classify(exception);
+        return new ErrorRecord(exception, id, category, target);
+    }
+
+    public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target) =>
+        new(new InvalidOperationException(message), id, category, target);
+
+    private static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
+    {
+        FtpConnectionException { Failure: FtpConnectionFailure.HostNotFound } => ("FtpLite.HostNotFound", ErrorCategory.ObjectNotFound),
+        FtpConnectionException { Failure: FtpConnectionFailure.ConnectionRefused } => ("FtpLite.ConnectionRefused", ErrorCategory.ConnectionError),
+        FtpConnectionException { Failure: FtpConnectionFailure.ServiceUnavailable } => ("FtpLite.ServiceUnavailable", ErrorCategory.ResourceUnavailable),
+        FtpConnectionException => ("FtpLite.ConnectionLost", ErrorCategory.ConnectionError),
+        FtpAuthenticationException => ("FtpLite.LoginFailed", ErrorCategory.AuthenticationError),
+        FtpItemNotFoundException => ("FtpLite.RemoteItemNotFound", ErrorCategory.ObjectNotFound),
+        FtpDestinationExistsException => ("FtpLite.DestinationExists", ErrorCategory.ResourceExists),
+        FtpItemTypeException => ("FtpLite.WrongItemType", ErrorCategory.InvalidArgument),
+        FtpTimeoutException => ("FtpLite.Timeout", ErrorCategory.OperationTimeout),
+        FtpProtocolException => ("FtpLite.ProtocolError", ErrorCategory.ProtocolError),
+        FtpCommandException { ReplyCode: 550 or 553 or 530 or 532 } => ("FtpLite.CommandRefused", ErrorCategory.PermissionDenied),
+        FtpCommandException { ReplyCode: 452 or 552 } => ("FtpLite.InsufficientStorage", ErrorCategory.ResourceUnavailable),
+        FtpCommandException => ("FtpLite.CommandFailed", ErrorCategory.InvalidOperation),
+        FtpException => ("FtpLite.TransferFailed", ErrorCategory.InvalidResult),
+        FtpFileSystemException => ("FtpLite.ServerFileSystemError", ErrorCategory.InvalidOperation),
+        ItemNotFoundException or FileNotFoundException or DirectoryNotFoundException => (LocalFileNotFound, ErrorCategory.ObjectNotFound),
+        UnauthorizedAccessException => ("FtpLite.LocalAccessDenied", ErrorCategory.PermissionDenied),
+        IOException => ("FtpLite.LocalIOError", ErrorCategory.WriteError),
+        ArgumentException => ("FtpLite.InvalidArgument", ErrorCategory.InvalidArgument),
+        _ => ("FtpLite.UnexpectedError", ErrorCategory.NotSpecified),
+    };
+}

@@ -1,0 +1,65 @@
+using System.Management.Automation;
+
+namespace FtpLite.PowerShell.Internal;
+
+/// <summary>Resolves -Path (wildcards) and -LiteralPath to file-system paths through the session state.</summary>
+internal static class LocalPaths
+{
+    /// <summary>Resolves paths; reports each failure through <paramref name="fail"/> and skips it.</summary>
+    public static List<string> Resolve(SessionState state, IEnumerable<string> paths, bool literal, Action<ErrorRecord> fail)
+    {
+        var resolved = new List<string>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                if (literal)
+                {
+                    var full = state.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                    if (!IsFileSystem(provider))
+                    {
+                        fail(NotFileSystem(path));
+                        continue;
+                    }
+
+                    if (!File.Exists(full) && !Directory.Exists(full))
+                    {
+                        fail(FtpLiteErrors.ToErrorRecord(new ItemNotFoundException($"Cannot find path '{full}' because it does not exist."), path));
+                        continue;
+                    }
+
+                    resolved.Add(full);
+                }
+                else
+                {
+                    var matches = state.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                    if (!IsFileSystem(provider))
+                    {
+                        fail(NotFileSystem(path));
+                        continue;
+                    }
+
+                    resolved.AddRange(matches);
+                }
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or ArgumentException or NotSupportedException)
+            {
+                fail(FtpLiteErrors.ToErrorRecord(ex is ItemNotFoundException ? ex : new ItemNotFoundException(ex.Message, ex), path));
+            }
+        }
+
+        return resolved;
+    }
+
+    /// <summary>A file-system path for a destination that may not exist yet.</summary>
+    public static string ResolveDestination(SessionState state, string path)
+    {
+        var full = state.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+        return IsFileSystem(provider) ? full : throw new ArgumentException($"'{path}' is not a file-system path.");
+    }
+
+    private static bool IsFileSystem(ProviderInfo provider) => provider.Name == "FileSystem";
+
+    private static ErrorRecord NotFileSystem(string path) =>
+        FtpLiteErrors.Create(FtpLiteErrors.NotFileSystemPath, ErrorCategory.InvalidArgument, $"'{path}' is not a file-system path.", path);
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+using FtpLite.Protocol;
+
+namespace FtpLite.Client;
+
+public sealed partial class FtpClient
+{
+    /// <summary>
+    /// Runs one data transfer: opens a passive data connection, sends the command, runs
+    /// <paramref name="body"/> over the data stream, closes it and checks the final reply. On cancellation
+    /// it sends ABOR so the control connection stays usable. The caller holds the gate.
+    /// </summary>
+    private async Task<T> TransferAsync<T>(string command, Func<Stream, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    {
+        var data = await OpenPassiveAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new NetworkStream(data, ownsSocket: true);
+        try
+        {
+            await WriteCommandAsync(command, cancellationToken).ConfigureAwait(false);
+            var start = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+            if (start.IsFailure)
+            {
+                throw ToException(Verb(command), start);
+            }
+
+            T result;
+            var finalReply = start.IsPreliminary ? null : start;
+            try
+            {
+                result = await body(stream, cancellationToken).ConfigureAwait(false);
+                data.Shutdown(SocketShutdown.Send);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                await AbortAsync().ConfigureAwait(false);
+                throw;
+            }
+            catch (IOException ex)
+            {
+                // The data connection broke: the server's reply tells why (426, 451, 452, 552...).
+                await stream.DisposeAsync().ConfigureAwait(false);
+                var failure = finalReply ?? await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+                if (failure.IsFailure)
+                {
+                    throw ToException(Verb(command), failure);
+                }
+
+                throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, $"The data connection for {Verb(command)} broke.", ex);
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
+            finalReply ??= await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+            if (!finalReply.IsCompletion)
+            {
+                throw ToException(Verb(command), finalReply);
+            }
+
+            return result;
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a listing's data connection into lines.</summary>
+    private Task ReceiveLinesAsync(string command, List<string> lines, CancellationToken cancellationToken) =>
+        TransferAsync(command, async (stream, token) =>
+        {
+            var reader = new FtpLineReader(stream, MaxReplyLineLength * 4, stripTelnet: false, releaseBufferWhenIdle: false);
+            while (true)
+            {
+                var (status, text) = await reader.ReadLineAsync(token).ConfigureAwait(false);
+                switch (status)
+                {
+                    case LineReadStatus.EndOfStream:
+                        return true;
+                    case LineReadStatus.TooLong:
+                        throw new FtpProtocolException("The server sent a listing line longer than the limit.");
+                    default:
+                        lines.Add(text);
+                        break;
+                }
+            }
+        }, cancellationToken);
+
+    private async Task<Socket> OpenPassiveAsync(CancellationToken cancellationToken)
+    {
+        var endPoint = await EnterPassiveAsync(cancellationToken).ConfigureAwait(false);
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, $"Could not open the data connection to {endPoint}: {ex.Message}", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// EPSV, falling back to PASV once a server refuses it. The data connection always goes to the control
+    /// connection's address: a PASV address is only trusted for its port, as curl does, so a server behind
+    /// NAT (or a hostile one) cannot send us elsewhere.
+    /// </summary>
+    private async Task<IPEndPoint> EnterPassiveAsync(CancellationToken cancellationToken)
+    {
+        var remote = RemoteEndPoint ?? throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The FTP session is closed.");
+        if (!_epsvRefused)
+        {
+            var reply = await CommandAsync("EPSV", cancellationToken).ConfigureAwait(false);
+            if (reply.Code == 229)
+            {
+                return new IPEndPoint(remote.Address, PassiveReply.ParseEpsv(reply.Message));
+            }
+
+            if (reply.Code is not (500 or 501 or 502 or 504 or 522))
+            {
+                throw ToException("EPSV", reply);
+            }
+
+            _epsvRefused = true;
+        }
+
+        var pasv = await CommandAsync("PASV", cancellationToken, expect: 227).ConfigureAwait(false);
+        return new IPEndPoint(remote.Address, PassiveReply.ParsePasv(pasv.Message).Port);
+    }
+
+    /// <summary>
+    /// Aborts a transfer already closed on our side. Servers answer ABOR with one or two replies (426 then
+    /// 226, or 226 then 225 when the transfer had just ended), so a NOOP follows and everything up to its
+    /// 200 is read: afterwards the control connection is in step again.
+    /// </summary>
+    private async Task AbortAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Min(5, _options.Timeout.TotalSeconds)));
+            await WriteCommandAsync("ABOR", timeout.Token).ConfigureAwait(false);
+            await WriteCommandAsync("NOOP", timeout.Token).ConfigureAwait(false);
+            for (var i = 0; i < 4; i++)
+            {
+                var reply = await ReadReplyAsync(timeout.Token).ConfigureAwait(false);
+                if (reply.Code == 200)
+                {
+                    return;
+                }
+            }
+
+            await DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FtpException or OperationCanceledException or IOException)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using FtpLite.Protocol;
+
+namespace FtpLite.Client;
+
+public sealed partial class FtpClient
+{
+    /// <summary>Lists a remote directory (MLSD where the server has it, LIST otherwise), without "." and "..".</summary>
+    /// <exception cref="FtpItemNotFoundException">The directory does not exist.</exception>
+    public Task<IReadOnlyList<FtpItem>> ListDirectoryAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var directory = GetFullPath(path);
+        return WithGateAsync("LIST", async token =>
+        {
+            var useMlsd = _features.Contains("MLST");
+            var lines = new List<string>();
+            try
+            {
+                await ReceiveLinesAsync((useMlsd ? "MLSD " : "LIST ") + directory, lines, token).ConfigureAwait(false);
+            }
+            catch (FtpCommandException ex) when (ex.ReplyCode is 550 or 450 or 501)
+            {
+                throw new FtpItemNotFoundException(directory, ex.ReplyText);
+            }
+
+            return useMlsd
+                ? FtpListingParser.ParseMlsd(directory, lines)
+                : FtpListingParser.ParseList(directory, lines, DateTime.UtcNow);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Describes one remote file or directory: MLST where the server has it, otherwise SIZE/MDTM for a file
+    /// and a CWD probe for a directory. Null when nothing is there.
+    /// </summary>
+    public Task<FtpItem?> GetItemAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var fullPath = GetFullPath(path);
+        return WithGateAsync("MLST", token => GetItemCoreAsync(fullPath, token), cancellationToken);
+    }
+
+    /// <summary>Changes the remote working directory.</summary>
+    public Task ChangeDirectoryAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var target = GetFullPath(path);
+        return WithGateAsync("CWD", async token =>
+        {
+            var reply = await CommandAsync("CWD " + target, token).ConfigureAwait(false);
+            if (reply.Code is 550 or 450)
+            {
+                throw new FtpItemNotFoundException(target, reply.Message);
+            }
+
+            if (!reply.IsCompletion)
+            {
+                throw ToException("CWD", reply);
+            }
+
+            var pwd = await CommandAsync("PWD", token).ConfigureAwait(false);
+            WorkingDirectory = FtpPath.Unquote(pwd.Message) ?? target;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes a remote file.</summary>
+    public Task DeleteFileAsync(string path, CancellationToken cancellationToken = default) =>
+        SimpleCommandAsync("DELE", GetFullPath(path), cancellationToken);
+
+    /// <summary>Deletes an empty remote directory.</summary>
+    public Task DeleteDirectoryAsync(string path, CancellationToken cancellationToken = default) =>
+        SimpleCommandAsync("RMD", GetFullPath(path), cancellationToken);
+
+    /// <summary>Creates a remote directory.</summary>
+    public Task CreateDirectoryAsync(string path, CancellationToken cancellationToken = default) =>
+        SimpleCommandAsync("MKD", GetFullPath(path), cancellationToken);
+
+    /// <summary>Renames or moves a remote file or directory.</summary>
+    public Task RenameAsync(string path, string newPath, CancellationToken cancellationToken = default)
+    {
+        var from = GetFullPath(path);
+        var to = GetFullPath(newPath);
+        return WithGateAsync("RNFR", async token =>
+        {
+            var reply = await CommandAsync("RNFR " + from, token).ConfigureAwait(false);
+            if (reply.Code is 550 or 450)
+            {
+                throw new FtpItemNotFoundException(from, reply.Message);
+            }
+
+            if (reply.Code != 350)
+            {
+                throw ToException("RNFR", reply);
+            }
+
+            reply = await CommandAsync("RNTO " + to, token).ConfigureAwait(false);
+            if (!reply.IsCompletion)
+            {
+                throw ToException("RNTO", reply);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    private Task SimpleCommandAsync(string verb, string fullPath, CancellationToken cancellationToken) =>
+        WithGateAsync(verb, async token =>
+        {
+            var reply = await CommandAsync(verb + " " + fullPath, token).ConfigureAwait(false);
+            if (reply.IsCompletion)
+            {
+                return true;
+            }
+
+            // 550 is also "permission denied": only call it missing when the item is really gone.
+            if (reply.Code is 550 or 450 && verb != "MKD" && await GetItemCoreAsync(fullPath, token).ConfigureAwait(false) is null)
+            {
+                throw new FtpItemNotFoundException(fullPath, reply.Message);
+            }
+
+            throw ToException(verb, reply);
+        }, cancellationToken);
+
+    private async Task<FtpItem?> GetItemCoreAsync(string fullPath, CancellationToken token)
+    {
+        if (fullPath == FtpPath.Root)
+        {
+            return new FtpItem(string.Empty, FtpPath.Root, FtpItemType.Directory, 0, null);
+        }
+
+        if (_features.Contains("MLST"))
+        {
+            var reply = await CommandAsync("MLST " + fullPath, token).ConfigureAwait(false);
+            if (reply.Code == 250 && reply.Lines.Count >= 2)
+            {
+                var item = FtpListingParser.ParseMlst(reply.Lines[1]);
+                if (item is not null)
+                {
+                    item.FullName = fullPath;
+                    return item;
+                }
+            }
+
+            if (reply.Code is 550 or 450 or 501)
+            {
+                return null;
+            }
+
+            if (reply.IsFailure && reply.Code is not (500 or 502))
+            {
+                throw ToException("MLST", reply);
+            }
+        }
+
+        await EnsureBinaryAsync(token).ConfigureAwait(false);
+        var size = await CommandAsync("SIZE " + fullPath, token).ConfigureAwait(false);
+        if (size.Code == 213 && long.TryParse(size.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        {
+            DateTime? modified = null;
+            if (_features.Contains("MDTM"))
+            {
+                var mdtm = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
+                modified = mdtm.Code == 213 ? FtpListingParser.ParseMdtm(mdtm.Message) : null;
+            }
+
+            return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.File, length, modified);
+        }
+
+        // No size: a directory, or nothing. Probe with CWD and go back.
+        var cwd = await CommandAsync("CWD " + fullPath, token).ConfigureAwait(false);
+        if (!cwd.IsCompletion)
+        {
+            return null;
+        }
+
+        await CommandAsync("CWD " + WorkingDirectory, token, expect: 250).ConfigureAwait(false);
+        return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.Directory, 0, null);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using FtpLite.IO;
+
+namespace FtpLite.Client;
+
+public sealed partial class FtpClient
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Downloads a remote file into a stream (RETR, after REST when <paramref name="offset"/> is set).</summary>
+    /// <returns>The number of bytes received.</returns>
+    public Task<long> DownloadAsync(string remotePath, Stream destination, long offset = 0, long? totalBytes = null,
+        IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var fullPath = GetFullPath(remotePath);
+        return WithGateAsync("RETR", async token =>
+        {
+            await EnsureBinaryAsync(token).ConfigureAwait(false);
+            await RestartAtAsync(offset, token).ConfigureAwait(false);
+            return await TransferAsync("RETR " + fullPath,
+                (data, t) => CopyAsync(data, destination, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads a stream to a remote file: STOR, or APPE when <paramref name="append"/> is set, or REST+STOR
+    /// when <paramref name="offset"/> is set (the stream must then start at that offset).
+    /// </summary>
+    /// <returns>The number of bytes sent.</returns>
+    public Task<long> UploadAsync(Stream source, string remotePath, long offset = 0, bool append = false, long? totalBytes = null,
+        IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var fullPath = GetFullPath(remotePath);
+        return WithGateAsync("STOR", async token =>
+        {
+            await EnsureBinaryAsync(token).ConfigureAwait(false);
+            await RestartAtAsync(offset, token).ConfigureAwait(false);
+            var command = (append ? "APPE " : "STOR ") + fullPath;
+            return await TransferAsync(command,
+                (data, t) => CopyAsync(source, data, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Returns the size of a remote file (SIZE), or null when the server cannot tell.</summary>
+    public Task<long?> GetSizeAsync(string remotePath, CancellationToken cancellationToken = default)
+    {
+        var fullPath = GetFullPath(remotePath);
+        return WithGateAsync("SIZE", async token =>
+        {
+            await EnsureBinaryAsync(token).ConfigureAwait(false);
+            var reply = await CommandAsync("SIZE " + fullPath, token).ConfigureAwait(false);
+            return reply.Code == 213 && long.TryParse(reply.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+                ? size
+                : (long?)null;
+        }, cancellationToken);
+    }
+
+    private async Task RestartAtAsync(long offset, CancellationToken token)
+    {
+        if (offset > 0)
+        {
+            await CommandAsync("REST " + offset.ToString(CultureInfo.InvariantCulture), token, expect: 350).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long> CopyAsync(Stream source, Stream target, string remotePath, long startOffset, long? totalBytes,
+        IProgress<FtpTransferProgress>? progress, CancellationToken token)
+    {
+        var clock = Stopwatch.StartNew();
+        var nextReport = ProgressInterval;
+        progress?.Report(new FtpTransferProgress(remotePath, startOffset, totalBytes, TimeSpan.Zero, startOffset));
+        var copied = await TransferCopy.CopyAsync(source, target, _options.TransferBufferSize, total =>
+        {
+            KeepAlive();
+            if (progress is not null && clock.Elapsed >= nextReport)
+            {
+                progress.Report(new FtpTransferProgress(remotePath, startOffset + total, totalBytes, clock.Elapsed, startOffset));
+                nextReport = clock.Elapsed + ProgressInterval;
+            }
+        }, token).ConfigureAwait(false);
+        await target.FlushAsync(token).ConfigureAwait(false);
+        progress?.Report(new FtpTransferProgress(remotePath, startOffset + copied, totalBytes ?? startOffset + copied, clock.Elapsed, startOffset));
+        return copied;
+    }
+}

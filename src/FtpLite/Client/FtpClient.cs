@@ -1,0 +1,376 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FtpLite.Protocol;
+
+namespace FtpLite.Client;
+
+/// <summary>
+/// One FTP control connection and the commands sent over it. Commands are serialised: a caller that
+/// shares a client between threads waits its turn. Every method honours its cancellation token and the
+/// <see cref="FtpClientOptions.Timeout"/>.
+/// </summary>
+public sealed partial class FtpClient : IAsyncDisposable
+{
+    private const int MaxReplyLineLength = 8 * 1024;
+
+    private readonly FtpClientOptions _options;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _features = new(StringComparer.OrdinalIgnoreCase);
+    private Socket? _socket;
+    private Stream? _control;
+    private FtpLineReader? _lines;
+    private FtpReplyReader? _replies;
+    private bool _epsvRefused;
+    private bool _binaryMode;
+    private CancellationTokenSource? _operationTimeout;
+
+    private FtpClient(FtpClientOptions options) => _options = options;
+
+    /// <summary>The options this client was connected with.</summary>
+    public FtpClientOptions Options => _options;
+
+    /// <summary>The user name that logged in.</summary>
+    public string UserName => _options.Credential?.UserName is { Length: > 0 } name ? name : FtpClientOptions.AnonymousUser;
+
+    /// <summary>The server's greeting (the text of its 220 reply).</summary>
+    public string Greeting { get; private set; } = string.Empty;
+
+    /// <summary>The server's address and port of the control connection.</summary>
+    public IPEndPoint? RemoteEndPoint { get; private set; }
+
+    /// <summary>The features the server announced with FEAT (first word of each line, upper case).</summary>
+    public IReadOnlySet<string> Features => _features;
+
+    /// <summary>The remote working directory, absolute.</summary>
+    public string WorkingDirectory { get; private set; } = FtpPath.Root;
+
+    /// <summary>False once the control connection was closed or found broken.</summary>
+    public bool IsConnected => _socket is { Connected: true } && _control is not null;
+
+    /// <summary>Connects, reads the greeting, logs in and switches to binary transfers.</summary>
+    public static async Task<FtpClient> ConnectAsync(FtpClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var client = new FtpClient(options);
+        try
+        {
+            await client.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a raw command and returns the server's final reply, whatever its code.</summary>
+    public async Task<FtpReply> ExecuteAsync(string command, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CommandAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Resolves a remote path against the working directory.</summary>
+    public string GetFullPath(string path) =>
+        string.IsNullOrEmpty(path) || path == "." ? WorkingDirectory : FtpPath.Combine(WorkingDirectory, path);
+
+    /// <summary>Sends QUIT, waits briefly for the goodbye and closes the connection.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsConnected)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CommandAsync("QUIT", cancellationToken).ConfigureAwait(false);
+        }
+        catch (FtpException)
+        {
+            // The server may close without a goodbye; the connection ends either way.
+        }
+        finally
+        {
+            _gate.Release();
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        var control = Interlocked.Exchange(ref _control, null);
+        var socket = Interlocked.Exchange(ref _socket, null);
+        control?.Dispose();
+        socket?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = StartTimeout(cancellationToken);
+        var token = timeout.Token;
+        try
+        {
+            var socket = await ConnectSocketAsync(_options.Host, _options.Port, token).ConfigureAwait(false);
+            _socket = socket;
+            RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+            _control = new NetworkStream(socket, ownsSocket: false);
+            _lines = new FtpLineReader(_control, MaxReplyLineLength, stripTelnet: false, releaseBufferWhenIdle: false);
+            _replies = new FtpReplyReader(_lines);
+
+            var greeting = await ReadReplyAsync(token).ConfigureAwait(false);
+            while (greeting.IsPreliminary)
+            {
+                greeting = await ReadReplyAsync(token).ConfigureAwait(false);
+            }
+
+            if (greeting.Code == 421)
+            {
+                throw new FtpConnectionException(FtpConnectionFailure.ServiceUnavailable, $"The server refused the connection: {greeting}");
+            }
+
+            if (greeting.Code != 220)
+            {
+                throw new FtpProtocolException($"The server greeted with an unexpected reply: {FtpReplyReader.Excerpt(greeting.ToString())}");
+            }
+
+            Greeting = greeting.Message;
+            await LoginAsync(token).ConfigureAwait(false);
+            await ReadFeaturesAsync(token).ConfigureAwait(false);
+            if (_features.Contains("UTF8"))
+            {
+                // Some servers only send UTF-8 names once asked; a refusal changes nothing we rely on.
+                await CommandAsync("OPTS UTF8 ON", token).ConfigureAwait(false);
+            }
+
+            await EnsureBinaryAsync(token).ConfigureAwait(false);
+            var pwd = await CommandAsync("PWD", token).ConfigureAwait(false);
+            WorkingDirectory = pwd.Code == 257 && FtpPath.Unquote(pwd.Message) is { Length: > 0 } cwd ? cwd : FtpPath.Root;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FtpTimeoutException($"{_options.Host}:{_options.Port} did not answer within {_options.Timeout.TotalSeconds:0.#} s.", ex);
+        }
+    }
+
+    private static async Task<Socket> ConnectSocketAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                throw new FtpConnectionException(FtpConnectionFailure.HostNotFound, $"The host '{host}' could not be resolved: {ex.Message}", ex);
+            }
+
+            if (addresses.Length == 0)
+            {
+                throw new FtpConnectionException(FtpConnectionFailure.HostNotFound, $"The host '{host}' has no addresses.");
+            }
+        }
+
+        SocketException? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+                return socket;
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = ex;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var failure = last?.SocketErrorCode == SocketError.ConnectionRefused ? FtpConnectionFailure.ConnectionRefused : FtpConnectionFailure.ConnectionLost;
+        throw new FtpConnectionException(failure, $"Could not connect to {host}:{port}: {last?.Message}", last);
+    }
+
+    private async Task LoginAsync(CancellationToken cancellationToken)
+    {
+        var user = UserName;
+        var password = _options.Credential?.Password is { Length: > 0 } secret ? secret : _options.Credential is null ? "ftplite@" : string.Empty;
+        var reply = await CommandAsync("USER " + user, cancellationToken).ConfigureAwait(false);
+        if (reply.Code == 331)
+        {
+            reply = await CommandAsync("PASS " + password, cancellationToken, logAs: "PASS").ConfigureAwait(false);
+        }
+
+        if (reply.Code is 230 or 202)
+        {
+            return;
+        }
+
+        if (reply.Code is 530 or 331 or 332 or 430)
+        {
+            throw new FtpAuthenticationException(user, reply.Code, reply.Message);
+        }
+
+        throw new FtpCommandException("USER", reply.Code, reply.Message);
+    }
+
+    private async Task ReadFeaturesAsync(CancellationToken cancellationToken)
+    {
+        var reply = await CommandAsync("FEAT", cancellationToken).ConfigureAwait(false);
+        if (reply.Code != 211)
+        {
+            return;
+        }
+
+        for (var i = 1; i < reply.Lines.Count - 1; i++)
+        {
+            var feature = reply.Lines[i].Trim();
+            var space = feature.IndexOf(' ', StringComparison.Ordinal);
+            _features.Add(space < 0 ? feature : feature[..space]);
+        }
+    }
+
+    private async Task EnsureBinaryAsync(CancellationToken cancellationToken)
+    {
+        if (_binaryMode)
+        {
+            return;
+        }
+
+        await CommandAsync("TYPE I", cancellationToken, expect: 200).ConfigureAwait(false);
+        _binaryMode = true;
+    }
+
+    /// <summary>Sends a command and reads its final reply. The caller holds the gate.</summary>
+    /// <param name="command">The command line, without CRLF.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <param name="expect">When set, a reply with another code throws.</param>
+    /// <param name="logAs">What to name the command as in errors (never a password).</param>
+    private async Task<FtpReply> CommandAsync(string command, CancellationToken cancellationToken, int expect = 0, string? logAs = null)
+    {
+        await WriteCommandAsync(command, cancellationToken).ConfigureAwait(false);
+        var reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+        while (reply.IsPreliminary)
+        {
+            reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (expect != 0 && reply.Code != expect)
+        {
+            throw ToException(logAs ?? Verb(command), reply);
+        }
+
+        return reply;
+    }
+
+    private async Task WriteCommandAsync(string command, CancellationToken cancellationToken)
+    {
+        if (command.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        {
+            // A name with a line break would smuggle a second command onto the control connection.
+            throw new ArgumentException("An FTP command or path cannot contain CR, LF or NUL characters.", nameof(command));
+        }
+
+        var control = _control ?? throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The FTP session is closed.");
+        var bytes = Encoding.UTF8.GetBytes(command + "\r\n");
+        try
+        {
+            await control.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The control connection broke.", ex);
+        }
+    }
+
+    private async Task<FtpReply> ReadReplyAsync(CancellationToken cancellationToken)
+    {
+        var replies = _replies ?? throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The FTP session is closed.");
+        try
+        {
+            var reply = await replies.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reply.Code == 421)
+            {
+                // 421 means the server is closing the control connection.
+                await DisposeAsync().ConfigureAwait(false);
+                throw new FtpConnectionException(FtpConnectionFailure.ServiceUnavailable, $"The server closed the session: {reply}");
+            }
+
+            return reply;
+        }
+        catch (IOException ex)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The control connection broke.", ex);
+        }
+        catch (Exception ex) when (ex is FtpProtocolException or FtpConnectionException or OperationCanceledException)
+        {
+            // After a garbled, missing or half-read reply the conversation cannot be trusted again.
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(_options.Timeout);
+        return source;
+    }
+
+    private async Task<T> WithGateAsync<T>(string what, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var timeout = StartTimeout(cancellationToken);
+            _operationTimeout = timeout;
+            return await action(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FtpTimeoutException($"{what} got no answer within {_options.Timeout.TotalSeconds:0.#} s.", ex);
+        }
+        finally
+        {
+            _operationTimeout = null;
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Restarts the running operation's timeout: a transfer times out when it stalls, not when it is long.</summary>
+    private void KeepAlive() => _operationTimeout?.CancelAfter(_options.Timeout);
+
+    private static string Verb(string command)
+    {
+        var space = command.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? command : command[..space];
+    }
+
+    private static FtpCommandException ToException(string verb, FtpReply reply) => new(verb, reply.Code, reply.Message);
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace FtpLite.Client;
+
+/// <summary>Where and how an <see cref="FtpClient"/> connects.</summary>
+public sealed class FtpClientOptions
+{
+    /// <summary>FtpLite's default host, the one the original program served on.</summary>
+    public const string DefaultHost = "127.0.0.1";
+
+    /// <summary>FtpLite's default port.</summary>
+    public const int DefaultPort = 1452;
+
+    /// <summary>Host name or IP address of the server.</summary>
+    public string Host { get; init; } = DefaultHost;
+
+    /// <summary>Control port of the server.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>User and password; null logs in anonymously.</summary>
+    public NetworkCredential? Credential { get; init; }
+
+    /// <summary>How long to wait for a connection, a reply or any progress of a transfer.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Size of the buffer each transfer copies through.</summary>
+    public int TransferBufferSize { get; init; } = 256 * 1024;
+
+    /// <summary>The user name sent when <see cref="Credential"/> is null.</summary>
+    public const string AnonymousUser = "anonymous";
+}

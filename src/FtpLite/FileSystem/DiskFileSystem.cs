@@ -1,0 +1,318 @@
+using FtpLite.IO;
+
+namespace FtpLite.FileSystem;
+
+/// <summary>
+/// Serves a folder on disk. Paths never leave the root (see <see cref="Root"/>), uploads are written under
+/// a hidden temporary name and renamed into place when complete, and readers share files with writers and
+/// deleters so a DELE or an upload during a download does not break it.
+/// </summary>
+public sealed class DiskFileSystem : IFtpFileSystem
+{
+    private readonly RootJail _jail;
+
+    /// <summary>Serves <paramref name="root"/>, which must exist.</summary>
+    public DiskFileSystem(string root) => _jail = new RootJail(root);
+
+    /// <summary>The real physical path of the served folder.</summary>
+    public string Root => _jail.Root;
+
+    /// <inheritdoc />
+    public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) =>
+        Run(path, () =>
+        {
+            var physical = _jail.Map(path);
+            return Describe(FtpPathName(path), physical);
+        });
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) =>
+        Run<IReadOnlyList<FtpFileSystemEntry>>(directory, () =>
+        {
+            var physical = _jail.Map(directory);
+            if (!Directory.Exists(physical))
+            {
+                throw new FtpFileSystemException(File.Exists(physical) ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, directory);
+            }
+
+            var entries = new List<FtpFileSystemEntry>();
+            foreach (var info in new DirectoryInfo(physical).EnumerateFileSystemInfos())
+            {
+                if (info.LinkTarget is null)
+                {
+                    if (RootJail.IsPlainName(info.Name))
+                    {
+                        entries.Add(ToEntry(info.Name, info));
+                    }
+                }
+                else if (_jail.IsServable(physical, info.Name) && Describe(info.Name, _jail.Map(JoinRemote(directory, info.Name))) is { } linked)
+                {
+                    // A link is shown as what it points to, and only when that lies inside the root.
+                    entries.Add(linked);
+                }
+            }
+
+            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return entries;
+        });
+
+    /// <inheritdoc />
+    public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
+        Run<Stream>(path, () =>
+        {
+            var physical = _jail.Map(path);
+            if (Directory.Exists(physical))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
+            }
+
+            var stream = new FileStream(physical, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                BufferSize = 0,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            });
+            if (offset > 0)
+            {
+                stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            }
+
+            return stream;
+        });
+
+    /// <inheritdoc />
+    public async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken)
+    {
+        var physical = await Run(path, () =>
+        {
+            var target = _jail.Map(path);
+            if (Directory.Exists(target))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
+            }
+
+            if (!Directory.Exists(Path.GetDirectoryName(target)))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            return target;
+        }).ConfigureAwait(false);
+
+        StagedFile? staged = null;
+        try
+        {
+            staged = StagedFile.Create(physical);
+            if ((append || offset > 0) && File.Exists(physical))
+            {
+                // The existing bytes are copied into the new file, so the old one stays whole until commit.
+                await using var existing = new FileStream(physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
+                var keep = append ? existing.Length : Math.Min(offset, existing.Length);
+                await CopyPrefixAsync(existing, staged.Stream, keep, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new DiskUpload(staged, path);
+        }
+        catch (Exception ex)
+        {
+            if (staged is not null)
+            {
+                await staged.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw Translate(ex, path) ?? ex.Rethrow();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) =>
+        Run(path, () =>
+        {
+            var physical = _jail.Map(path);
+            if (Directory.Exists(physical))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
+            }
+
+            if (!File.Exists(physical))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            File.Delete(physical);
+            return true;
+        }).AsNonGeneric();
+
+    /// <inheritdoc />
+    public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) =>
+        Run(path, () =>
+        {
+            var physical = _jail.Map(path);
+            if (Path.Exists(physical))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, path);
+            }
+
+            if (!Directory.Exists(Path.GetDirectoryName(physical)))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            Directory.CreateDirectory(physical);
+            return true;
+        }).AsNonGeneric();
+
+    /// <inheritdoc />
+    public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) =>
+        Run(path, () =>
+        {
+            var physical = _jail.Map(path);
+            if (physical == _jail.Root)
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.AccessDenied, path);
+            }
+
+            if (!Directory.Exists(physical))
+            {
+                throw new FtpFileSystemException(File.Exists(physical) ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, path);
+            }
+
+            if (Directory.EnumerateFileSystemEntries(physical).Any())
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotEmpty, path);
+            }
+
+            Directory.Delete(physical, recursive: false);
+            return true;
+        }).AsNonGeneric();
+
+    /// <inheritdoc />
+    public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) =>
+        Run(path, () =>
+        {
+            var from = _jail.Map(path);
+            var to = _jail.Map(newPath);
+            if (from == _jail.Root || to == _jail.Root)
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.AccessDenied, path);
+            }
+
+            if (!Directory.Exists(Path.GetDirectoryName(to)))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, newPath);
+            }
+
+            if (Directory.Exists(from))
+            {
+                if (Path.Exists(to))
+                {
+                    throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, newPath);
+                }
+
+                Directory.Move(from, to);
+            }
+            else if (File.Exists(from))
+            {
+                if (Directory.Exists(to))
+                {
+                    throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, newPath);
+                }
+
+                File.Move(from, to, overwrite: true);
+            }
+            else
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            return true;
+        }).AsNonGeneric();
+
+    private static FtpFileSystemEntry? Describe(string name, string physical)
+    {
+        var directory = new DirectoryInfo(physical);
+        if (directory.Exists)
+        {
+            return ToEntry(name, directory);
+        }
+
+        var file = new FileInfo(physical);
+        return file.Exists ? ToEntry(name, file) : null;
+    }
+
+    private static FtpFileSystemEntry ToEntry(string name, FileSystemInfo info) => info switch
+    {
+        FileInfo file => new FtpFileSystemEntry(name, false, file.Length, file.LastWriteTimeUtc),
+        _ => new FtpFileSystemEntry(name, true, 0, info.LastWriteTimeUtc),
+    };
+
+    private static string FtpPathName(string path) => Protocol.FtpPath.GetName(path);
+
+    private static string JoinRemote(string directory, string name) => directory.EndsWith('/') ? directory + name : directory + "/" + name;
+
+    private static async Task CopyPrefixAsync(Stream source, Stream target, long count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[Math.Min(count, 1024 * 1024)];
+        while (count > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            count -= read;
+        }
+    }
+
+    /// <summary>Runs a synchronous disk operation and turns OS errors into <see cref="FtpFileSystemException"/>s.</summary>
+    private static ValueTask<T> Run<T>(string path, Func<T> operation)
+    {
+        try
+        {
+            return ValueTask.FromResult(operation());
+        }
+        catch (Exception ex) when (Translate(ex, path) is { } translated)
+        {
+            return ValueTask.FromException<T>(translated);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<T>(ex);
+        }
+    }
+
+    /// <summary>Maps an OS error to a file-system error, or null when it is not one the client should hear about.</summary>
+    internal static FtpFileSystemException? Translate(Exception exception, string path) => exception switch
+    {
+        FtpFileSystemException known => known,
+        FileNotFoundException or DirectoryNotFoundException => new FtpFileSystemException(FtpFileSystemError.NotFound, path, exception),
+        UnauthorizedAccessException => new FtpFileSystemException(FtpFileSystemError.AccessDenied, path, exception),
+        PathTooLongException => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
+        IOException io when DiskErrors.IsDiskFull(io) => new FtpFileSystemException(FtpFileSystemError.InsufficientStorage, path, exception),
+        IOException io when DiskErrors.IsNameTooLong(io) => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
+        _ => null,
+    };
+
+    private sealed class DiskUpload(StagedFile staged, string path) : IFtpUpload
+    {
+        public Stream Stream => staged.Stream;
+
+        public async ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await staged.CommitAsync(overwrite: true).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Translate(ex, path) is { } translated)
+            {
+                throw translated;
+            }
+        }
+
+        public ValueTask DisposeAsync() => staged.DisposeAsync();
+    }
+}

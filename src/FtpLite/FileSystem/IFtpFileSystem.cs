@@ -1,0 +1,54 @@
+namespace FtpLite.FileSystem;
+
+/// <summary>
+/// What an FTP server serves. Every path handed in is a normalised absolute remote path ("/", "/a/b"):
+/// the server resolves and clamps client input first. An implementation reports failures as
+/// <see cref="FtpFileSystemException"/>; anything else becomes a generic 451 for the client.
+/// </summary>
+public interface IFtpFileSystem
+{
+    /// <summary>Describes one entry; null when nothing is at <paramref name="path"/>.</summary>
+    ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Lists a directory's entries, without "." and "..".</summary>
+    ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken);
+
+    /// <summary>Opens a file for reading, positioned at <paramref name="offset"/>.</summary>
+    ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts writing a file. Nothing is visible under <paramref name="path"/> until the upload is committed;
+    /// disposing it uncommitted discards it. With <paramref name="append"/> the new bytes follow the existing
+    /// file; with an <paramref name="offset"/> they replace everything from that byte on.
+    /// </summary>
+    ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a file.</summary>
+    ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Creates a directory whose parent exists.</summary>
+    ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an empty directory.</summary>
+    ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Renames or moves a file or directory; an existing file at the target is replaced.</summary>
+    ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken);
+}
+
+/// <summary>An upload in progress: write to <see cref="Stream"/>, then commit or dispose.</summary>
+public interface IFtpUpload : IAsyncDisposable
+{
+    /// <summary>Where the uploaded bytes go.</summary>
+    Stream Stream { get; }
+
+    /// <summary>Makes the complete file visible under its name, replacing any file there.</summary>
+    ValueTask CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One file or directory as a file system describes it.</summary>
+/// <param name="Name">The name within its directory.</param>
+/// <param name="IsDirectory">True for a directory.</param>
+/// <param name="Length">Size in bytes (0 for directories).</param>
+/// <param name="LastWriteTimeUtc">Modification time.</param>
+public sealed record FtpFileSystemEntry(string Name, bool IsDirectory, long Length, DateTime LastWriteTimeUtc);

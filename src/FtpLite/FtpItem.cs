@@ -1,0 +1,56 @@
+namespace FtpLite;
+
+/// <summary>One entry of a remote directory, as a listing or MLST describes it.</summary>
+public sealed class FtpItem
+{
+    /// <summary>Creates an item.</summary>
+    public FtpItem(string name, string fullName, FtpItemType itemType, long length, DateTime? lastWriteTimeUtc)
+    {
+        Name = name;
+        FullName = fullName;
+        ItemType = itemType;
+        Length = length;
+        LastWriteTimeUtc = lastWriteTimeUtc;
+    }
+
+    /// <summary>The entry's name within its directory.</summary>
+    public string Name { get; }
+
+    /// <summary>The full remote path, absolute when the directory was.</summary>
+    public string FullName { get; internal set; }
+
+    /// <summary>The remote directory that holds the entry.</summary>
+    public string DirectoryName => Protocol.FtpPath.GetParent(FullName);
+
+    /// <summary>File, directory or link.</summary>
+    public FtpItemType ItemType { get; }
+
+    /// <summary>The size in bytes; 0 for directories.</summary>
+    public long Length { get; }
+
+    /// <summary>The modification time in UTC, when the server tells it.</summary>
+    public DateTime? LastWriteTimeUtc { get; }
+
+    /// <summary>The modification time in local time, when the server tells it.</summary>
+    public DateTime? LastWriteTime => LastWriteTimeUtc?.ToLocalTime();
+
+    /// <summary>Unix permissions as the server shows them (e.g. "rw-r--r--"), when it does.</summary>
+    public string? Permissions { get; init; }
+
+    /// <summary>Where a symbolic link points, when the listing tells.</summary>
+    public string? LinkTarget { get; init; }
+
+    /// <summary>True for a directory.</summary>
+    public bool IsDirectory => ItemType == FtpItemType.Directory;
+
+    /// <summary>A Get-ChildItem-like mode string: 'd' for a directory, 'l' for a link, then the permissions.</summary>
+    public string Mode => (ItemType switch
+    {
+        FtpItemType.Directory => "d",
+        FtpItemType.Link => "l",
+        _ => "-",
+    }) + (Permissions ?? "---------");
+
+    /// <inheritdoc />
+    public override string ToString() => FullName;
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Text;
+
+namespace FtpLite.Protocol;
+
+/// <summary>
+/// Reads LF- or CRLF-terminated lines from a control connection. A line longer than the limit is
+/// skipped up to its end and reported once as <see cref="LineReadStatus.TooLong"/>, so a peer can
+/// never make the reader buffer without bound.
+/// </summary>
+internal sealed class FtpLineReader
+{
+    private const byte Iac = 0xFF;
+
+    private readonly int _maxLineLength;
+    private readonly bool _stripTelnet;
+    private readonly bool _releaseBufferWhenIdle;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private bool _discarding;
+
+    /// <param name="stream">The control stream.</param>
+    /// <param name="maxLineLength">Longest line, in bytes, without its terminator.</param>
+    /// <param name="stripTelnet">Remove Telnet IAC sequences (clients send IAC IP/DM before ABOR).</param>
+    /// <param name="releaseBufferWhenIdle">
+    /// Wait for data with a zero-byte read and hand the buffer back to the pool between lines, so an idle
+    /// connection holds no buffer. Only for sockets and TLS streams, which support zero-byte reads.
+    /// </param>
+    public FtpLineReader(Stream stream, int maxLineLength, bool stripTelnet, bool releaseBufferWhenIdle)
+    {
+        Stream = stream;
+        _maxLineLength = maxLineLength;
+        _stripTelnet = stripTelnet;
+        _releaseBufferWhenIdle = releaseBufferWhenIdle;
+    }
+
+    /// <summary>The stream read from; replaced when the connection is upgraded to TLS.</summary>
+    public Stream Stream { get; set; }
+
+    /// <summary>True when bytes past the last line are already buffered (must be false before a TLS upgrade).</summary>
+    public bool HasBufferedData => _end > _start;
+
+    public async ValueTask<(LineReadStatus Status, string Text)> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_buffer is not null)
+            {
+                var window = _buffer.AsSpan(_start, _end - _start);
+                var newline = window.IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    var lineBytes = window[..newline];
+                    _start += newline + 1;
+                    if (_discarding || lineBytes.Length > _maxLineLength + 1)
+                    {
+                        _discarding = false;
+                        ReleaseIfEmpty();
+                        return (LineReadStatus.TooLong, string.Empty);
+                    }
+
+                    var text = Decode(lineBytes);
+                    ReleaseIfEmpty();
+                    return (LineReadStatus.Line, text);
+                }
+
+                if (_discarding || window.Length > _maxLineLength)
+                {
+                    // Keep nothing of an overlong line: drop what we have and skip to its end.
+                    _discarding = true;
+                    _start = _end = 0;
+                }
+            }
+
+            if (_buffer is null && _releaseBufferWhenIdle)
+            {
+                await Stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            }
+
+            EnsureSpace();
+            var read = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _start = _end = 0;
+                ReleaseIfEmpty();
+                return (LineReadStatus.EndOfStream, string.Empty);
+            }
+
+            _end += read;
+        }
+    }
+
+    private void EnsureSpace()
+    {
+        _buffer ??= ArrayPool<byte>.Shared.Rent(Math.Min(_maxLineLength + 2, 4096));
+        if (_end < _buffer.Length)
+        {
+            return;
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+            return;
+        }
+
+        // A line longer than the first buffer but within the limit: grow once to fit it.
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _maxLineLength + 2));
+        Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    private void ReleaseIfEmpty()
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+            if (_releaseBufferWhenIdle && _buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = null;
+            }
+        }
+    }
+
+    private string Decode(ReadOnlySpan<byte> line)
+    {
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        if (!_stripTelnet || line.IndexOf(Iac) < 0)
+        {
+            return Encoding.UTF8.GetString(line);
+        }
+
+        var cleaned = new byte[line.Length];
+        var length = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] != Iac)
+            {
+                cleaned[length++] = line[i];
+            }
+            else if (i + 1 < line.Length && line[i + 1] == Iac)
+            {
+                cleaned[length++] = Iac;
+                i++;
+            }
+            else if (i + 1 < line.Length && line[i + 1] is >= 0xFB and <= 0xFE)
+            {
+                i += 2; // WILL/WONT/DO/DONT carry an option byte
+            }
+            else
+            {
+                i++; // IP, DM, and the other two-byte commands
+            }
+        }
+
+        return Encoding.UTF8.GetString(cleaned, 0, length);
+    }
+}

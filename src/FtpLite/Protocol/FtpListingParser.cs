@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FtpLite.Protocol;
+
+/// <summary>
+/// Parses directory listings: MLSD/MLST fact lines (RFC 3659), Unix "ls -l" style LIST lines
+/// (vsftpd, pyftpdlib, proftpd) and DOS/IIS style LIST lines. A line that fits none of them is an
+/// error rather than a silently missing entry.
+/// </summary>
+public static partial class FtpListingParser
+{
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>Parses MLSD output for <paramref name="directory"/>; skips the cdir/pdir entries.</summary>
+    public static IReadOnlyList<FtpItem> ParseMlsd(string directory, IEnumerable<string> lines)
+    {
+        var items = new List<FtpItem>();
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var item = ParseMlsxLine(line, name => FtpPath.Combine(directory, name), out var selfOrParent)
+                ?? throw new FtpProtocolException($"Cannot read the MLSD line '{FtpReplyReader.Excerpt(line)}'.");
+            if (!selfOrParent && !IsSelfOrParent(item))
+            {
+                items.Add(item);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Parses the fact line of an MLST reply; the name there is a path.</summary>
+    public static FtpItem? ParseMlst(string line) =>
+        ParseMlsxLine(line.TrimStart(' '), path => path, out _);
+
+    /// <summary>Parses LIST output for <paramref name="directory"/>, in Unix or DOS style.</summary>
+    public static IReadOnlyList<FtpItem> ParseList(string directory, IEnumerable<string> lines, DateTime nowUtc)
+    {
+        var items = new List<FtpItem>();
+        foreach (var line in lines)
+        {
+            if (line.Length == 0 || TotalLine().IsMatch(line))
+            {
+                continue;
+            }
+
+            var item = ParseUnixLine(directory, line, nowUtc) ?? ParseDosLine(directory, line)
+                ?? throw new FtpProtocolException($"Cannot read the LIST line '{FtpReplyReader.Excerpt(line)}'.");
+            if (!IsSelfOrParent(item))
+            {
+                items.Add(item);
+            }
+        }
+
+        return items;
+    }
+
+    private static bool IsSelfOrParent(FtpItem item) => item.Name is "." or "..";
+
+    private static FtpItem? ParseMlsxLine(string line, Func<string, string> fullName, out bool selfOrParent)
+    {
+        selfOrParent = false;
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return null;
+        }
+
+        var name = line[(space + 1)..];
+        var type = FtpItemType.File;
+        long size = 0;
+        DateTime? modified = null;
+        string? permissions = null;
+        foreach (var fact in line[..space].Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = fact.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var key = fact[..equals].ToLowerInvariant();
+            var value = fact[(equals + 1)..];
+            switch (key)
+            {
+                case "type":
+                    var lowered = value.ToLowerInvariant();
+                    selfOrParent = lowered is "cdir" or "pdir";
+                    type = lowered switch
+                    {
+                        "dir" or "cdir" or "pdir" => FtpItemType.Directory,
+                        "os.unix=slink" or "os.unix=symlink" => FtpItemType.Link,
+                        _ when lowered.StartsWith("os.unix=slink", StringComparison.Ordinal) => FtpItemType.Link,
+                        _ => FtpItemType.File,
+                    };
+                    break;
+                case "size":
+                    _ = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out size);
+                    break;
+                case "modify":
+                    modified = ParseMdtm(value);
+                    break;
+                case "unix.mode":
+                    permissions = ModeToPermissions(value);
+                    break;
+            }
+        }
+
+        var path = fullName(name);
+        return new FtpItem(FtpPath.GetName(name), path, type, type == FtpItemType.Directory ? 0 : size, modified)
+        {
+            Permissions = permissions,
+        };
+    }
+
+    /// <summary>Parses an MDTM/MLSx time value (YYYYMMDDHHMMSS[.sss], UTC).</summary>
+    public static DateTime? ParseMdtm(string value)
+    {
+        var formats = new[] { "yyyyMMddHHmmss", "yyyyMMddHHmmss.f", "yyyyMMddHHmmss.ff", "yyyyMMddHHmmss.fff" };
+        return DateTime.TryParseExact(value.Trim(), formats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)
+            ? DateTime.SpecifyKind(parsed, DateTimeKind.Utc)
+            : null;
+    }
+
+    private static string? ModeToPermissions(string octal)
+    {
+        if (!int.TryParse(octal.Length > 3 ? octal[^3..] : octal, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return null;
+        }
+
+        var digits = octal.Length > 3 ? octal[^3..] : octal.PadLeft(3, '0');
+        var chars = new char[9];
+        for (var i = 0; i < 3; i++)
+        {
+            var bits = digits[i] - '0';
+            chars[i * 3] = (bits & 4) != 0 ? 'r' : '-';
+            chars[(i * 3) + 1] = (bits & 2) != 0 ? 'w' : '-';
+            chars[(i * 3) + 2] = (bits & 1) != 0 ? 'x' : '-';
+        }
+
+        return new string(chars);
+    }
+
+    private static FtpItem? ParseUnixLine(string directory, string line, DateTime nowUtc)
+    {
+        var match = UnixLine().Match(line);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var type = match.Groups["type"].Value switch
+        {
+            "d" => FtpItemType.Directory,
+            "l" => FtpItemType.Link,
+            _ => FtpItemType.File,
+        };
+        var month = Array.IndexOf(Months, match.Groups["month"].Value.ToLowerInvariant()) + 1;
+        if (month == 0)
+        {
+            return null;
+        }
+
+        var day = int.Parse(match.Groups["day"].Value, CultureInfo.InvariantCulture);
+        var timeOrYear = match.Groups["timeOrYear"].Value;
+        DateTime? modified;
+        if (timeOrYear.Contains(':', StringComparison.Ordinal))
+        {
+            var parts = timeOrYear.Split(':');
+            var year = nowUtc.Year;
+            modified = SafeDate(year, month, day, int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+
+            // "Recent" entries carry no year: one that would lie in the future belongs to last year.
+            if (modified > nowUtc.AddDays(1))
+            {
+                modified = SafeDate(year - 1, month, day, modified.Value.Hour, modified.Value.Minute);
+            }
+        }
+        else
+        {
+            modified = SafeDate(int.Parse(timeOrYear, CultureInfo.InvariantCulture), month, day, 0, 0);
+        }
+
+        var name = match.Groups["name"].Value;
+        string? target = null;
+        if (type == FtpItemType.Link)
+        {
+            var arrow = name.IndexOf(" -> ", StringComparison.Ordinal);
+            if (arrow >= 0)
+            {
+                target = name[(arrow + 4)..];
+                name = name[..arrow];
+            }
+        }
+
+        var size = long.Parse(match.Groups["size"].Value, CultureInfo.InvariantCulture);
+        return new FtpItem(name, FtpPath.Combine(directory, name), type, type == FtpItemType.Directory ? 0 : size, modified)
+        {
+            Permissions = match.Groups["perm"].Value,
+            LinkTarget = target,
+        };
+    }
+
+    private static FtpItem? ParseDosLine(string directory, string line)
+    {
+        var match = DosLine().Match(line);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var month = int.Parse(match.Groups["month"].Value, CultureInfo.InvariantCulture);
+        var day = int.Parse(match.Groups["day"].Value, CultureInfo.InvariantCulture);
+        var year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
+        if (year < 100)
+        {
+            year += year < 70 ? 2000 : 1900;
+        }
+
+        var hour = int.Parse(match.Groups["hour"].Value, CultureInfo.InvariantCulture) % 12;
+        if (match.Groups["ampm"].Value.Equals("PM", StringComparison.OrdinalIgnoreCase))
+        {
+            hour += 12;
+        }
+
+        var modified = SafeDate(year, month, day, hour, int.Parse(match.Groups["minute"].Value, CultureInfo.InvariantCulture));
+        var name = match.Groups["name"].Value;
+        var isDirectory = match.Groups["size"].Value.Equals("<DIR>", StringComparison.OrdinalIgnoreCase);
+        var size = isDirectory ? 0 : long.Parse(match.Groups["size"].Value, CultureInfo.InvariantCulture);
+        return new FtpItem(name, FtpPath.Combine(directory, name), isDirectory ? FtpItemType.Directory : FtpItemType.File, size, modified);
+    }
+
+    private static DateTime? SafeDate(int year, int month, int day, int hour, int minute)
+    {
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month) || hour > 23 || minute > 59)
+        {
+            return null;
+        }
+
+        return new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Utc);
+    }
+
+    [GeneratedRegex(@"^total\s+\d+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TotalLine();
+
+    [GeneratedRegex(@"^(?<type>[-dlbcps])(?<perm>[-rwxsStTl]{9})\S*\s+(?:\d+\s+)?\S+\s+(?:\S+\s+)?(?<size>\d+)\s+(?<month>[A-Za-z]{3})\s+(?<day>\d{1,2})\s+(?<timeOrYear>\d{1,2}:\d{2}|\d{4})\s(?<name>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnixLine();
+
+    [GeneratedRegex(@"^(?<month>\d{2})-(?<day>\d{2})-(?<year>\d{2,4})\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?<ampm>[AaPp][Mm])\s+(?<size><DIR>|\d+)\s+(?<name>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex DosLine();
+}

@@ -1,0 +1,8 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>ALLO: nothing needs reserving ahead.</summary>
+internal sealed class AlloCommand() : FtpCommandHandler("ALLO")
+{
+    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+        connection.ReplyAsync(202, "ALLO command ignored.");
+}

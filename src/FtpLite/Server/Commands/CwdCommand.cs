@@ -1,0 +1,19 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>CWD: changes the working directory to an existing directory.</summary>
+internal sealed class CwdCommand() : FtpCommandHandler("CWD", "XCWD")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        var path = connection.ResolvePath(argument.Length == 0 ? "/" : argument);
+        var entry = path is null ? null : await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
+        if (path is null || entry is not { IsDirectory: true })
+        {
+            await connection.ReplyAsync(550, "Failed to change directory.").ConfigureAwait(false);
+            return;
+        }
+
+        connection.WorkingDirectory = path;
+        await connection.ReplyAsync(250, "Directory successfully changed.").ConfigureAwait(false);
+    }
+}

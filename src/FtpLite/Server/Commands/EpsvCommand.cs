@@ -1,0 +1,28 @@
+using System.Globalization;
+using FtpLite.Server.Data;
+
+namespace FtpLite.Server.Commands;
+
+/// <summary>EPSV (RFC 2428): like PASV but only the port is sent, so it works the same for IPv4 and IPv6.</summary>
+internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        var protocol = argument.Trim();
+        if (protocol.Equals("ALL", StringComparison.OrdinalIgnoreCase))
+        {
+            await connection.ReplyAsync(200, "EPSV ALL ok.").ConfigureAwait(false);
+            return;
+        }
+
+        if (protocol.Length > 0 && protocol is not ("1" or "2"))
+        {
+            await connection.ReplyAsync(522, "Network protocol not supported, use (1,2).").ConfigureAwait(false);
+            return;
+        }
+
+        var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address, connection.Options.DataTimeout);
+        connection.SetDataChannel(channel);
+        await connection.ReplyAsync(229, string.Create(CultureInfo.InvariantCulture, $"Entering Extended Passive Mode (|||{channel.LocalEndPoint.Port}|)")).ConfigureAwait(false);
+    }
+}

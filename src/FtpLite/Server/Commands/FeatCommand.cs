@@ -1,0 +1,25 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>FEAT (RFC 2389): the extensions this server supports.</summary>
+internal sealed class FeatCommand() : FtpCommandHandler("FEAT")
+{
+    private static readonly string[] Lines =
+    [
+        "Features:",
+        "EPRT",
+        "EPSV",
+        "MDTM",
+        "MLST type*;size*;modify*;perm*;",
+        "PASV",
+        "REST STREAM",
+        "SIZE",
+        "TVFS",
+        "UTF8",
+        "End",
+    ];
+
+    public override bool RequiresLogin => false;
+
+    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+        connection.ReplyAsync(211, Lines);
+}

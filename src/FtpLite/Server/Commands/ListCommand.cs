@@ -1,0 +1,16 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>LIST: "ls -l" style lines, the format every client can read.</summary>
+internal sealed class ListCommand() : FtpCommandHandler("LIST")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        if (await Listing.ResolveAsync(connection, argument, cancellationToken).ConfigureAwait(false) is not { } listing)
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow;
+        await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => ListingFormatter.Unix(entry, now))).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,16 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>MLSD (RFC 3659): machine-readable facts for each entry of a directory.</summary>
+internal sealed class MlsdCommand() : FtpCommandHandler("MLSD")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        if (await Listing.ResolveAsync(connection, argument, cancellationToken, directoryOnly: true).ConfigureAwait(false) is not { } listing)
+        {
+            return;
+        }
+
+        var canWrite = connection.CanWrite;
+        await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => ListingFormatter.Mlsd(entry, canWrite))).ConfigureAwait(false);
+    }
+}

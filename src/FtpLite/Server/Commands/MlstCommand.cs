@@ -1,0 +1,24 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>MLST (RFC 3659): the facts of one entry, on the control connection.</summary>
+internal sealed class MlstCommand() : FtpCommandHandler("MLST")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        var path = connection.ResolvePath(argument);
+        if (path is null)
+        {
+            await connection.ReplyAsync(501, "Invalid path.").ConfigureAwait(false);
+            return;
+        }
+
+        var entry = await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            await connection.ReplyAsync(550, "No such file or directory.").ConfigureAwait(false);
+            return;
+        }
+
+        await connection.ReplyAsync(250, ["Listing " + path, ListingFormatter.MlsxFacts(entry, connection.CanWrite) + " " + path, "End"]).ConfigureAwait(false);
+    }
+}

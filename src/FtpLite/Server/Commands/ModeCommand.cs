@@ -1,0 +1,10 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>MODE: only stream mode.</summary>
+internal sealed class ModeCommand() : FtpCommandHandler("MODE")
+{
+    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+        argument.Trim().Equals("S", StringComparison.OrdinalIgnoreCase)
+            ? connection.ReplyAsync(200, "Mode set to S.")
+            : connection.ReplyAsync(504, "Bad MODE command.");
+}

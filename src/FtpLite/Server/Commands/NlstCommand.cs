@@ -1,0 +1,15 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>NLST: names only.</summary>
+internal sealed class NlstCommand() : FtpCommandHandler("NLST")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        if (await Listing.ResolveAsync(connection, argument, cancellationToken).ConfigureAwait(false) is not { } listing)
+        {
+            return;
+        }
+
+        await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => entry.Name)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using FtpLite.IO;
+
+namespace FtpLite.Server.Commands;
+
+/// <summary>RETR: sends a file, from the REST offset when one was set.</summary>
+internal sealed class RetrCommand() : FtpCommandHandler("RETR")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        var offset = connection.RestartOffset;
+        connection.RestartOffset = 0;
+        if (await PathArgument.ResolveFileAsync(connection, argument, cancellationToken).ConfigureAwait(false) is not { } file)
+        {
+            return;
+        }
+
+        if (offset > file.Entry.Length)
+        {
+            await connection.ReplyAsync(554, "Restart offset is beyond the end of the file.").ConfigureAwait(false);
+            return;
+        }
+
+        var source = await connection.FileSystem.OpenReadAsync(file.Path, offset, cancellationToken).ConfigureAwait(false);
+        var opening = string.Create(CultureInfo.InvariantCulture, $"Opening BINARY mode data connection for {file.Entry.Name} ({file.Entry.Length} bytes).");
+        await connection.StartTransferAsync(opening, source,
+            (data, token) => TransferCopy.CopyAsync(source, data, connection.Options.TransferBufferSize, null, token),
+            FtpServerEventKind.Download, file.Path).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,22 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>TYPE: A (ASCII) or I (binary). Files are always sent as stored, as vsftpd does by default.</summary>
+internal sealed class TypeCommand() : FtpCommandHandler("TYPE")
+{
+    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        switch (argument.Trim().ToUpperInvariant())
+        {
+            case "I":
+            case "L 8":
+                connection.BinaryMode = true;
+                return connection.ReplyAsync(200, "Switching to Binary mode.");
+            case "A":
+            case "A N":
+                connection.BinaryMode = false;
+                return connection.ReplyAsync(200, "Switching to ASCII mode.");
+            default:
+                return connection.ReplyAsync(504, "Unrecognised TYPE command.");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>
+/// What STOR and APPE share. The upload goes to a staged file that is committed only when the data
+/// connection ended normally and the client is still there.
+/// </summary>
+internal static class UploadCommand
+{
+    public static async Task HandleAsync(FtpConnection connection, string argument, bool append, CancellationToken cancellationToken)
+    {
+        var offset = connection.RestartOffset;
+        connection.RestartOffset = 0;
+        var path = await PathArgument.ResolveAsync(connection, argument, write: true).ConfigureAwait(false);
+        if (path is null)
+        {
+            return;
+        }
+
+        var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, cancellationToken).ConfigureAwait(false);
+        await connection.StartTransferAsync("Ok to send data.", upload, async (data, token) =>
+        {
+            var received = await IO.TransferCopy.CopyAsync(data, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
+            if (connection.IsControlClosed())
+            {
+                throw new OperationCanceledException("The client closed the control connection before the upload ended.");
+            }
+
+            await upload.CommitAsync(token).ConfigureAwait(false);
+            return received;
+        }, FtpServerEventKind.Upload, path).ConfigureAwait(false);
+    }
+}

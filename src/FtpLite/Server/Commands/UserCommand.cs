@@ -1,0 +1,25 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>USER: names the user; every name gets 331, so replies never reveal which users exist.</summary>
+internal sealed class UserCommand() : FtpCommandHandler("USER")
+{
+    public override bool RequiresLogin => false;
+
+    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        if (connection.IsLoggedIn)
+        {
+            return connection.ReplyAsync(530, "Already logged in.");
+        }
+
+        if (argument.Length == 0)
+        {
+            return connection.ReplyAsync(501, "USER needs a user name.");
+        }
+
+        connection.PendingUserName = argument;
+        return connection.ReplyAsync(331, FtpAuthenticator.IsAnonymousName(argument)
+            ? "Anonymous login ok, send your e-mail address as password."
+            : "Please specify the password.");
+    }
+}

@@ -1,0 +1,425 @@
+using System.Net;
+using System.Net.Sockets;
+using FtpLite.FileSystem;
+using FtpLite.IO;
+using FtpLite.Protocol;
+using FtpLite.Server.Commands;
+using FtpLite.Server.Data;
+
+namespace FtpLite.Server;
+
+/// <summary>
+/// One client's control connection: reads commands, dispatches them to handlers, and runs data transfers
+/// in the background so that ABOR and STAT are still heard while a transfer runs. Everything is
+/// asynchronous; an idle connection holds no thread and no read buffer.
+/// </summary>
+internal sealed class FtpConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly FtpServer _server;
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly FtpLineReader _reader;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _lifetime;
+    private readonly CancellationTokenSource _idle;
+    private Task? _transfer;
+    private CancellationTokenSource? _transferCancel;
+    private volatile bool _controlClosed;
+    private bool _quit;
+
+    public FtpConnection(FtpServer server, Socket socket, CancellationToken serverStopping)
+    {
+        _server = server;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public FtpServer Server => _server;
+
+    public FtpServerOptions Options => _server.Options;
+
+    public IFtpFileSystem FileSystem => _server.Options.FileSystem;
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The user named by USER, waiting for PASS.</summary>
+    public string? PendingUserName { get; set; }
+
+    /// <summary>The logged-in user; null before login.</summary>
+    public string? UserName { get; private set; }
+
+    public bool IsLoggedIn => UserName is not null;
+
+    /// <summary>True when the user may change files.</summary>
+    public bool CanWrite { get; private set; }
+
+    public string WorkingDirectory { get; set; } = FtpPath.Root;
+
+    /// <summary>TYPE I (image) rather than TYPE A; RFC 959 starts in ASCII.</summary>
+    public bool BinaryMode { get; set; }
+
+    /// <summary>The offset set by REST for the next RETR/STOR.</summary>
+    public long RestartOffset { get; set; }
+
+    /// <summary>The path set by RNFR for the next RNTO.</summary>
+    public string? RenameFrom { get; set; }
+
+    public IDataChannel? DataChannel { get; private set; }
+
+    public bool IsTransferRunning => _transfer is { IsCompleted: false };
+
+    public void SetDataChannel(IDataChannel? channel)
+    {
+        DataChannel?.Dispose();
+        DataChannel = channel;
+    }
+
+    public void Login(string userName, bool canWrite)
+    {
+        UserName = userName;
+        CanWrite = canWrite;
+        PendingUserName = null;
+        Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
+    }
+
+    /// <summary>Ends the session after the current reply (QUIT).</summary>
+    public void Close() => _quit = true;
+
+    public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
+
+    /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
+    public string? ResolvePath(string argument) => FtpPath.Resolve(WorkingDirectory, argument);
+
+    public Task ReplyAsync(int code, string text) => ReplyAsync(code, [text]);
+
+    public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
+    {
+        var bytes = FtpReplyWriter.Format(code, lines);
+        // Not tied to the connection's lifetime: "421 Server shutting down" must still go out. A client that
+        // never reads its replies gets the timeout instead of holding the connection forever.
+        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
+        {
+            throw new TimeoutException("The client does not read its replies.");
+        }
+
+        try
+        {
+            await _stream.WriteAsync(bytes).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replies to a failed file-system operation. Never echoes exception text: the client learns the kind of
+    /// failure, not the server's paths.
+    /// </summary>
+    public Task ReplyAsync(FtpFileSystemException error) => error.Error switch
+    {
+        FtpFileSystemError.NotFound => ReplyAsync(550, "No such file or directory."),
+        FtpFileSystemError.AccessDenied => ReplyAsync(550, "Permission denied."),
+        FtpFileSystemError.AlreadyExists => ReplyAsync(550, "File exists."),
+        FtpFileSystemError.NotEmpty => ReplyAsync(550, "Directory not empty."),
+        FtpFileSystemError.InvalidName => ReplyAsync(553, "File name not allowed."),
+        FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
+        FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
+        FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
+        _ => ReplyAsync(451, "Local error in processing."),
+    };
+
+    /// <summary>
+    /// Opens the prepared data connection and runs <paramref name="body"/> over it in the background; replies
+    /// 150 once connected, then 226, or the failure. <paramref name="resource"/> (an open file, an upload) is
+    /// disposed when the transfer ends, however it ends.
+    /// </summary>
+    public async Task StartTransferAsync(string openingText, IAsyncDisposable? resource, Func<Stream, CancellationToken, Task<long>> body,
+        FtpServerEventKind kind, string path)
+    {
+        var channel = DataChannel;
+        DataChannel = null;
+        RestartOffset = 0;
+        if (channel is null)
+        {
+            if (resource is not null)
+            {
+                await resource.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await ReplyAsync(425, "Use PORT/EPRT or PASV/EPSV first.").ConfigureAwait(false);
+            return;
+        }
+
+        _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        _transfer = RunTransferAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);
+    }
+
+    /// <summary>
+    /// True when the client has closed the control connection. An upload whose client vanished is not
+    /// committed: a killed client's data connection ends like a complete one.
+    /// </summary>
+    public bool IsControlClosed()
+    {
+        if (_controlClosed)
+        {
+            return true;
+        }
+
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>ABOR: cancels the running transfer (it replies 426) and waits for it to finish.</summary>
+    public async Task<bool> AbortTransferAsync()
+    {
+        if (!IsTransferRunning)
+        {
+            SetDataChannel(null);
+            return false;
+        }
+
+        await _transferCancel!.CancelAsync().ConfigureAwait(false);
+        await _transfer!.ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            await ReplyAsync(220, "FtpLite ready.").ConfigureAwait(false);
+            while (!_quit)
+            {
+                if (!IsTransferRunning)
+                {
+                    _idle.CancelAfter(Options.IdleTimeout);
+                }
+
+                var (status, line) = await _reader.ReadLineAsync(_idle.Token).ConfigureAwait(false);
+                if (status == LineReadStatus.EndOfStream)
+                {
+                    break;
+                }
+
+                if (status == LineReadStatus.TooLong)
+                {
+                    await ReplyAsync(500, "Command too long.").ConfigureAwait(false);
+                    continue;
+                }
+
+                await DispatchAsync(line).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryReplyAsync(421, "Timeout: closing control connection.").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException)
+        {
+            // The client went away or stopped reading; nothing is left to tell it.
+        }
+        finally
+        {
+            _controlClosed = true;
+            await EndTransferAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await EndTransferAsync().ConfigureAwait(false);
+        SetDataChannel(null);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        _idle.Dispose();
+        _lifetime.Dispose();
+        _transferCancel?.Dispose();
+    }
+
+    private async Task DispatchAsync(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        var verb = (space < 0 ? line : line[..space]).Trim().ToUpperInvariant();
+        var argument = space < 0 ? string.Empty : line[(space + 1)..];
+        if (verb.Length == 0)
+        {
+            await ReplyAsync(500, "Empty command.").ConfigureAwait(false);
+            return;
+        }
+
+        if (IsTransferRunning)
+        {
+            if (verb == "ABOR")
+            {
+                await AbortTransferAsync().ConfigureAwait(false);
+                await ReplyAsync(226, "ABOR successful.").ConfigureAwait(false);
+                return;
+            }
+
+            if (verb == "STAT")
+            {
+                await ReplyAsync(213, "Data transfer in progress.").ConfigureAwait(false);
+                return;
+            }
+
+            // Anything else waits for the transfer, as RFC 959 orders.
+            await _transfer!.ConfigureAwait(false);
+        }
+
+        var handler = _server.Commands.Find(verb);
+        if (handler is null)
+        {
+            await ReplyAsync(500, "Unknown command.").ConfigureAwait(false);
+            return;
+        }
+
+        if (handler.RequiresLogin && !IsLoggedIn)
+        {
+            await ReplyAsync(530, "Please login with USER and PASS.").ConfigureAwait(false);
+            return;
+        }
+
+        if (verb != "RNTO")
+        {
+            // RNFR's path lives for exactly one following command.
+            RenameFrom = verb == "RNFR" ? RenameFrom : null;
+        }
+
+        try
+        {
+            await handler.HandleAsync(this, argument, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (FtpFileSystemException error)
+        {
+            await ReplyAsync(error).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested)
+        {
+            if (ex is IOException && DiskFileSystem.Translate(ex, string.Empty) is { } translated)
+            {
+                await ReplyAsync(translated).ConfigureAwait(false);
+                return;
+            }
+
+            Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
+            await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunTransferAsync(IDataChannel channel, string openingText, IAsyncDisposable? resource,
+        Func<Stream, CancellationToken, Task<long>> body, FtpServerEventKind kind, string path, CancellationToken cancellationToken)
+    {
+        Socket? socket = null;
+        long bytes = 0;
+        try
+        {
+            socket = await channel.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ReplyAsync(150, openingText).ConfigureAwait(false);
+            await using (var data = new NetworkStream(socket, ownsSocket: false))
+            {
+                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                stall.CancelAfter(Options.DataTimeout);
+                bytes = await body(new StallGuardStream(data, stall, Options.DataTimeout), stall.Token).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+
+            Log(kind, $"{kind} of {path} finished: {bytes} bytes.", path, bytes);
+            _server.CountBytes(kind, bytes);
+            await ReplyAsync(226, "Transfer complete.").ConfigureAwait(false);
+        }
+        catch (DataConnectionException ex)
+        {
+            await TryReplyAsync(425, ex.Reply).ConfigureAwait(false);
+        }
+        catch (FtpFileSystemException ex)
+        {
+            Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed: {ex.Error}.", path);
+            await TryReplyAsync(ex).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+        {
+            Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed or was aborted.", path);
+            if (ex is IOException io && DiskFileSystem.Translate(io, path) is { } translated)
+            {
+                await TryReplyAsync(translated).ConfigureAwait(false);
+            }
+            else if (!_controlClosed)
+            {
+                await TryReplyAsync(426, _transferCancel?.IsCancellationRequested == true ? "Transfer aborted." : "Connection closed; transfer aborted.").ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log(FtpServerEventKind.Error, $"{kind} of {path} failed: {ex.GetType().Name}: {ex.Message}", path);
+            await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+        }
+        finally
+        {
+            socket?.Dispose();
+            channel.Dispose();
+            if (resource is not null)
+            {
+                await resource.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (!_idle.IsCancellationRequested)
+            {
+                _idle.CancelAfter(Options.IdleTimeout);
+            }
+        }
+    }
+
+    private async Task EndTransferAsync()
+    {
+        if (IsTransferRunning)
+        {
+            try
+            {
+                await _transferCancel!.CancelAsync().ConfigureAwait(false);
+                await _transfer!.ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private Task TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
+
+    private Task TryReplyAsync(int code, string text) => Swallow(ReplyAsync(code, text));
+
+    private static async Task Swallow(Task reply)
+    {
+        try
+        {
+            await reply.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+        {
+            // Best effort: the client may already be gone.
+        }
+    }
+}

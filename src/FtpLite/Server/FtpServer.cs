@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using FtpLite.FileSystem;
+
+namespace FtpLite.Server;
+
+/// <summary>
+/// An FTP server. <see cref="StartAsync"/> binds and returns; connections are served asynchronously (no
+/// thread per connection) until <see cref="StopAsync"/>.
+/// </summary>
+public sealed class FtpServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<FtpConnection, Task> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private long _totalConnections;
+    private long _bytesSent;
+    private long _bytesReceived;
+
+    /// <summary>Creates a server; nothing listens until <see cref="StartAsync"/>.</summary>
+    public FtpServer(FtpServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Port = options.Port;
+        var anonymous = options.AnonymousAccess
+            ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
+        Authenticator = new FtpAuthenticator(options.Users, anonymous);
+    }
+
+    /// <summary>The options the server runs with.</summary>
+    public FtpServerOptions Options { get; }
+
+    /// <summary>The address listened on.</summary>
+    public IPAddress Address => Options.Address;
+
+    /// <summary>The bound port (the chosen one when the options asked for 0).</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The physical folder served, for a disk file system.</summary>
+    public string? Root => (Options.FileSystem as DiskFileSystem)?.Root;
+
+    /// <summary>What anonymous users may do.</summary>
+    public FtpAnonymousAccess AnonymousAccess => Authenticator.Anonymous;
+
+    /// <summary>Created, running, stopping or stopped.</summary>
+    public FtpServerState State { get; private set; }
+
+    /// <summary>When the server started, in UTC.</summary>
+    public DateTime? StartTimeUtc { get; private set; }
+
+    /// <summary>Connections open now.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Connections accepted since the start.</summary>
+    public long TotalConnections => Interlocked.Read(ref _totalConnections);
+
+    /// <summary>File bytes sent to clients.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>File bytes received from clients.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    internal CommandRegistry Commands { get; } = CommandRegistry.Default;
+
+    internal FtpAuthenticator Authenticator { get; }
+
+    /// <summary>Binds the control port and starts accepting connections.</summary>
+    /// <exception cref="InvalidOperationException">The configuration would let nobody log in, or anyone in from a network.</exception>
+    /// <exception cref="SocketException">The address or port cannot be bound.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (State != FtpServerState.Created)
+        {
+            throw new InvalidOperationException("The server was already started.");
+        }
+
+        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0)
+        {
+            throw new InvalidOperationException(IPAddress.IsLoopback(Options.Address)
+                ? "No user could log in: give users, or allow anonymous access."
+                : $"Refusing to serve {Options.Address} without users: give credentials, or allow anonymous access explicitly.");
+        }
+
+        var listener = new Socket(Options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (Options.Address.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+
+            listener.Bind(new IPEndPoint(Options.Address, Options.Port));
+            listener.Listen(512);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        State = FtpServerState.Running;
+        StartTimeUtc = DateTime.UtcNow;
+        _acceptLoop = AcceptLoopAsync(listener);
+        Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Started, $"Serving {Root ?? "files"} on {Address}:{Port}."));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, tells connected clients (421) and waits for them to close.</summary>
+    public async Task StopAsync()
+    {
+        if (State is FtpServerState.Stopped or FtpServerState.Created)
+        {
+            State = FtpServerState.Stopped;
+            return;
+        }
+
+        State = FtpServerState.Stopping;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        State = FtpServerState.Stopped;
+        Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ftp://{Address}:{Port}/ ({State})";
+
+    internal void Report(FtpServerEvent serverEvent)
+    {
+        try
+        {
+            Options.Log?.Invoke(serverEvent);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A failing log sink must not take a connection down with it.
+        }
+    }
+
+    internal void CountBytes(FtpServerEventKind kind, long bytes)
+    {
+        if (kind == FtpServerEventKind.Upload)
+        {
+            Interlocked.Add(ref _bytesReceived, bytes);
+        }
+        else if (kind == FtpServerEventKind.Download)
+        {
+            Interlocked.Add(ref _bytesSent, bytes);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A connection that failed during the handshake; keep accepting.
+                continue;
+            }
+
+            Interlocked.Increment(ref _totalConnections);
+            socket.NoDelay = true;
+            var connection = new FtpConnection(this, socket, _stopping.Token);
+            var run = new TaskCompletionSource();
+            _connections[connection] = run.Task;
+            _ = ServeAsync(connection, run);
+        }
+    }
+
+    private async Task ServeAsync(FtpConnection connection, TaskCompletionSource done)
+    {
+        var remote = connection.RemoteEndPoint;
+        Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Connected, $"{remote} connected.", remote));
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Error, $"Connection from {remote} failed: {ex.GetType().Name}: {ex.Message}", remote));
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            _connections.TryRemove(connection, out _);
+            Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Disconnected, $"{remote} disconnected.", remote, connection.UserName));
+            done.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using FtpLite.FileSystem;
+
+namespace FtpLite.Server;
+
+/// <summary>What anonymous users ("anonymous" or "ftp", any password) may do.</summary>
+public enum FtpAnonymousAccess
+{
+    /// <summary>No anonymous logins.</summary>
+    None,
+
+    /// <summary>List and download only.</summary>
+    ReadOnly,
+
+    /// <summary>Everything a named user can do.</summary>
+    ReadWrite,
+}
+
+/// <summary>How an <see cref="FtpServer"/> listens and what it serves.</summary>
+public sealed class FtpServerOptions
+{
+    /// <summary>The address to listen on; loopback by default.</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The control port; 0 picks a free one.</summary>
+    public int Port { get; init; } = Client.FtpClientOptions.DefaultPort;
+
+    /// <summary>What the server serves.</summary>
+    public required IFtpFileSystem FileSystem { get; init; }
+
+    /// <summary>Named users and their passwords.</summary>
+    public IReadOnlyList<NetworkCredential> Users { get; init; } = [];
+
+    /// <summary>
+    /// Anonymous access. Null chooses the safe default: read-write when no users are configured and the
+    /// server listens on loopback only (a local development server), none otherwise.
+    /// </summary>
+    public FtpAnonymousAccess? AnonymousAccess { get; init; }
+
+    /// <summary>Longest command line accepted, in bytes; longer ones get "500 Command too long".</summary>
+    public int MaxCommandLength { get; init; } = 2048;
+
+    /// <summary>A control connection that sends nothing for this long is closed with 421.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a data connection may take to open, or stall while open.</summary>
+    public TimeSpan DataTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Size of the buffer each data transfer copies through.</summary>
+    public int TransferBufferSize { get; init; } = 256 * 1024;
+
+    /// <summary>Receives what happens on the server; called from many threads at once.</summary>
+    public Action<FtpServerEvent>? Log { get; init; }
+}

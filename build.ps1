@@ -64,13 +64,26 @@ function Get-PesterModulePath {
     $pester
 }
 
+function Install-TestPeers {
+    # The interop tests run real vsftpd, pyftpdlib, curl and lftp; install them where they are missing.
+    if (-not $IsLinux) { Write-Warning 'The interop tests need Linux with vsftpd, pyftpdlib, curl and lftp.'; return }
+    & /usr/bin/python3 -c 'import pyftpdlib' 2>$null
+    $pyftpdlib = $LASTEXITCODE -eq 0
+    & id -u ftplitepeer *>$null
+    $peerUser = $LASTEXITCODE -eq 0
+    $tools = @(Get-Command lftp, curl -ErrorAction Ignore).Count -eq 2
+    if (-not ((Test-Path /usr/sbin/vsftpd) -and $tools -and $pyftpdlib -and $peerUser)) {
+        Invoke-Native bash @((Join-Path $root 'tests/peers/install.sh'))
+    }
+}
+
 function Invoke-XunitTests {
     $trx = Join-Path $testResults 'xunit.trx'
     Remove-Item $trx -ErrorAction Ignore
     $arguments = @('test', (Join-Path $root 'tests/FtpLite.Tests/FtpLite.Tests.csproj'), '-c', $Configuration, '--nologo',
         '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $testResults)
     if ($Filter) { $arguments += @('--filter', $Filter) }
-    & dotnet @arguments
+    & dotnet @arguments | Out-Host
     if (-not (Test-Path $trx)) {
         Write-Warning 'xunit wrote no results (the test project did not build or the host crashed).'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }
@@ -106,7 +119,7 @@ function Invoke-PesterTests {
         # Running as 'dotnet pwsh': start the same tool again.
         $arguments = @('pwsh') + $arguments
     }
-    & $pwsh @arguments
+    & $pwsh @arguments | Out-Host
     if (-not (Test-Path $resultFile)) {
         Write-Warning 'Pester wrote no results.'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }
@@ -125,6 +138,7 @@ switch ($Task) {
     }
     'Test' {
         Invoke-Build
+        Install-TestPeers
         New-Item -ItemType Directory -Force $testResults | Out-Null
         $xunit = if ($PesterPath -and -not $Filter) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-XunitTests }
         $pester = if ($Filter -and -not $PesterPath) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-PesterTests }

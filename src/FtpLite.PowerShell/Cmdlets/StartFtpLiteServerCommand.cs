@@ -106,6 +106,9 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
+        var hint = $"Serving {server.Root} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
+        WriteInformation(new HostInformationMessage { Message = hint }, ["PSHOST"]);
+
         try
         {
             PumpUntilStopped();

@@ -39,6 +39,9 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>The bound port (the chosen one when the options asked for 0).</summary>
     public int Port { get; private set; }
 
+    /// <summary>Where clients reach the server, e.g. ftp://127.0.0.1:1452/.</summary>
+    public Uri Uri => new UriBuilder("ftp", Address.ToString(), Port, "/").Uri;
+
     /// <summary>The physical folder served, for a disk file system.</summary>
     public string? Root => (Options.FileSystem as DiskFileSystem)?.Root;
 
@@ -136,7 +139,7 @@ public sealed class FtpServer : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"ftp://{Address}:{Port}/ ({State})";
+    public override string ToString() => $"{Uri} ({State})";
 
     internal void Report(FtpServerEvent serverEvent)
     {

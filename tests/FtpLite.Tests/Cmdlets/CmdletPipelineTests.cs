@@ -1,0 +1,129 @@
+using System.Management.Automation;
+using FtpLite.FileSystem;
+using FtpLite.Server;
+using FtpLite.Tests.Support;
+
+namespace FtpLite.Tests.Cmdlets;
+
+public sealed class CmdletPipelineTests
+{
+    [Fact]
+    public async Task Listing_pipes_into_receive_and_remove_on_one_session()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Root.WriteFile($"file {i}.bin", TestData.Bytes(1000 * i + 1, i));
+        }
+
+        using var local = new TempDirectory();
+        using var shell = new HostedPowerShell(local.Path);
+        shell.Run("$null = Connect-FtpLite -Port $args[0]", fixture.Port);
+
+        var files = shell.Run("Get-FtpLiteItem | Receive-FtpLiteFile -Destination ./dl");
+        Assert.Empty(shell.Errors);
+        Assert.Equal(5, files.Count);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(TestData.Bytes(1000 * i + 1, i), File.ReadAllBytes(local.Combine("dl", $"file {i}.bin")));
+        }
+
+        var total = shell.Run("(Get-FtpLiteItem | Measure-Object Length -Sum).Sum");
+        Assert.Equal(Enumerable.Range(0, 5).Sum(i => 1000 * i + 1), Convert.ToInt32(Assert.Single(total).BaseObject, System.Globalization.CultureInfo.InvariantCulture));
+
+        shell.Run("Get-FtpLiteItem | Remove-FtpLiteItem -WhatIf");
+        Assert.Equal(5, Directory.GetFiles(fixture.Root.Path).Length);
+        shell.Run("Get-FtpLiteItem | Remove-FtpLiteItem");
+        Assert.Empty(shell.Errors);
+        Assert.Empty(Directory.GetFiles(fixture.Root.Path));
+    }
+
+    [Fact]
+    public async Task Items_carry_their_session()
+    {
+        await using var first = await ServerFixture.StartAsync();
+        await using var second = await ServerFixture.StartAsync();
+        first.Root.WriteFile("from-first.txt", [1]);
+        using var local = new TempDirectory();
+        using var shell = new HostedPowerShell(local.Path);
+        shell.Run("""
+            $a = Connect-FtpLite -Port $args[0]
+            $b = Connect-FtpLite -Port $args[1]
+            Get-FtpLiteItem -Session $a | Receive-FtpLiteFile -Destination ./x
+            """, first.Port, second.Port);
+        Assert.Empty(shell.Errors);
+        Assert.True(File.Exists(local.Combine("x", "from-first.txt")));
+    }
+
+    [Fact]
+    public async Task Get_ChildItem_pipes_into_send()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        using var local = new TempDirectory();
+        local.WriteFile("a.txt", [1]);
+        local.WriteFile("b [1].txt", [2, 2]);
+        using var shell = new HostedPowerShell(local.Path);
+        shell.Run("$null = Connect-FtpLite -Port $args[0]; Get-ChildItem -File | Send-FtpLiteFile", fixture.Port);
+        Assert.Empty(shell.Errors);
+        Assert.Equal([2, 2], File.ReadAllBytes(fixture.Root.Combine("b [1].txt")));
+        Assert.Equal(2, shell.Output.Count);
+        Assert.All(shell.Output, item => Assert.IsType<FtpItem>(item.BaseObject));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_during_a_download_leaves_no_file_and_the_session_usable()
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
+        {
+            Port = 0,
+            FileSystem = stalling = new StallingFileSystem(fs),
+        });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(4 * 1024 * 1024));
+        fixture.Root.WriteFile("small.txt", [7]);
+        using var local = new TempDirectory();
+        using var shell = new HostedPowerShell(local.Path);
+        shell.Run("$null = Connect-FtpLite -Port $args[0]", fixture.Port);
+
+        using var download = shell.Create("Receive-FtpLiteFile big.bin");
+        var running = download.BeginInvoke();
+        await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        download.Stop();
+        Assert.Throws<PipelineStoppedException>(() => download.EndInvoke(running));
+        stalling.Release();
+
+        Assert.Empty(Directory.GetFileSystemEntries(local.Path));
+        var names = shell.Run("Get-FtpLiteItem | ForEach-Object Name");
+        Assert.Empty(shell.Errors);
+        Assert.Equal(["big.bin", "small.txt"], names.Select(n => n.BaseObject).Cast<string>().Order());
+        shell.Run("Receive-FtpLiteFile small.txt");
+        Assert.Empty(shell.Errors);
+        Assert.Equal([7], File.ReadAllBytes(local.Combine("small.txt")));
+    }
+
+    [Fact]
+    public async Task A_server_that_dies_mid_download_leaves_no_file()
+    {
+        StallingFileSystem? stalling = null;
+        var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
+        {
+            Port = 0,
+            FileSystem = stalling = new StallingFileSystem(fs),
+        });
+        await using var _ = fixture;
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(4 * 1024 * 1024));
+        using var local = new TempDirectory();
+        using var shell = new HostedPowerShell(local.Path);
+        shell.Run("$null = Connect-FtpLite -Port $args[0]", fixture.Port);
+
+        using var download = shell.Create("Receive-FtpLiteFile big.bin");
+        var running = download.BeginInvoke();
+        await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        await fixture.Server.StopAsync();
+        download.EndInvoke(running);
+
+        var error = Assert.Single(download.Streams.Error);
+        Assert.StartsWith("FtpLite.", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(local.Path));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using FtpLite.Protocol;
+
+namespace FtpLite.Tests.Protocol;
+
+public sealed class LineReaderTests
+{
+    [Fact]
+    public async Task Too_long_line_is_reported_once_and_the_next_line_still_reads()
+    {
+        var text = new string('A', 5000) + "\r\nNOOP\r\n";
+        var reader = new FtpLineReader(new MemoryStream(Encoding.ASCII.GetBytes(text)), 2048, stripTelnet: true, releaseBufferWhenIdle: false);
+        Assert.Equal(LineReadStatus.TooLong, (await reader.ReadLineAsync(default)).Status);
+        var next = await reader.ReadLineAsync(default);
+        Assert.Equal((LineReadStatus.Line, "NOOP"), next);
+        Assert.Equal(LineReadStatus.EndOfStream, (await reader.ReadLineAsync(default)).Status);
+    }
+
+    [Fact]
+    public async Task Telnet_interrupt_and_synch_before_abor_are_stripped()
+    {
+        byte[] bytes = [0xFF, 0xF4, 0xFF, 0xF2, (byte)'A', (byte)'B', (byte)'O', (byte)'R', (byte)'\r', (byte)'\n'];
+        var reader = new FtpLineReader(new MemoryStream(bytes), 2048, stripTelnet: true, releaseBufferWhenIdle: false);
+        Assert.Equal((LineReadStatus.Line, "ABOR"), await reader.ReadLineAsync(default));
+    }
+
+    [Fact]
+    public async Task Utf8_names_decode()
+    {
+        var reader = new FtpLineReader(new MemoryStream(Encoding.UTF8.GetBytes("RETR größe 名前.txt\n")), 2048, stripTelnet: true, releaseBufferWhenIdle: false);
+        Assert.Equal((LineReadStatus.Line, "RETR größe 名前.txt"), await reader.ReadLineAsync(default));
+    }
+
+    [Fact]
+    public async Task Lines_split_across_reads_are_joined()
+    {
+        var reader = new FtpLineReader(new TrickleStream(Encoding.ASCII.GetBytes("USER anonymous\r\nPASS x\r\n")), 2048, stripTelnet: false, releaseBufferWhenIdle: false);
+        Assert.Equal((LineReadStatus.Line, "USER anonymous"), await reader.ReadLineAsync(default));
+        Assert.Equal((LineReadStatus.Line, "PASS x"), await reader.ReadLineAsync(default));
+    }
+
+    /// <summary>Returns one byte per read, as a slow network might.</summary>
+    private sealed class TrickleStream(byte[] data) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(1, buffer.Length)], cancellationToken);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using FtpLite.FileSystem;
+using FtpLite.Tests.Support;
+
+namespace FtpLite.Tests.Server;
+
+/// <summary>Nothing outside the root is readable, writable or deletable, whatever path a client sends.</summary>
+public sealed class RootJailTests
+{
+    public static TheoryData<string> HostilePaths =>
+    [
+        "..",
+        "../secret.txt",
+        "../../secret.txt",
+        "/../secret.txt",
+        "..\\secret.txt",
+        "sub\\..\\..\\secret.txt",
+        "/%2e%2e/secret.txt",
+        "//secret.txt",
+        "../root-sibling/secret.txt",
+        "./../secret.txt",
+        "sub/../../secret.txt",
+        "link-out/secret.txt",
+        "link-out",
+        "sub/link-up/secret.txt",
+        "file-link",
+    ];
+
+    [Theory]
+    [MemberData(nameof(HostilePaths))]
+    public async Task Hostile_paths_never_reach_outside_the_root(string path)
+    {
+        using var outside = new TempDirectory("ftplite-outside-");
+        var secret = outside.WriteFile("secret.txt", Encoding.UTF8.GetBytes("top secret"));
+        await using var fixture = await ServerFixture.StartAsync();
+        MakeHostileLinks(fixture.Root, outside);
+        var sibling = fixture.Root.Path + "-sibling";
+        Directory.CreateDirectory(sibling);
+        File.WriteAllText(Path.Combine(sibling, "secret.txt"), "sibling secret");
+        try
+        {
+            await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+            Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
+
+            var (data, final, _) = await raw.ReceiveAsync("RETR " + path);
+            Assert.DoesNotContain("secret", Encoding.UTF8.GetString(data), StringComparison.Ordinal);
+            Assert.True(final.Code >= 400, $"RETR {path} answered {final}");
+
+            Assert.NotEqual(213, (await raw.SendAsync("SIZE " + path)).Code);
+            Assert.NotEqual(213, (await raw.SendAsync("MDTM " + path)).Code);
+            Assert.NotEqual(250, (await raw.SendAsync("DELE " + path)).Code);
+
+            var listing = await raw.ReceiveAsync("LIST " + path);
+            Assert.DoesNotContain("secret", Encoding.UTF8.GetString(listing.Data), StringComparison.Ordinal);
+            var mlsd = await raw.ReceiveAsync("MLSD " + path);
+            Assert.DoesNotContain("secret", Encoding.UTF8.GetString(mlsd.Data), StringComparison.Ordinal);
+
+            var mlst = await raw.SendAsync("MLST " + path);
+            Assert.DoesNotContain("secret", mlst.Message, StringComparison.Ordinal);
+
+            using (var upload = await raw.OpenDataAsync())
+            {
+                var store = await raw.SendAsync("STOR " + path);
+                if (store.Code == 150)
+                {
+                    await upload.GetStream().WriteAsync(Encoding.UTF8.GetBytes("overwritten"));
+                    upload.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                    upload.Close();
+                    await raw.ReadAsync();
+                }
+            }
+
+            var cwd = await raw.SendAsync("CWD " + path);
+            var pwd = await raw.SendAsync("PWD");
+            Assert.DoesNotContain(outside.Path, pwd.Message, StringComparison.Ordinal);
+            if (cwd.Code == 250)
+            {
+                var after = await raw.ReceiveAsync("LIST");
+                Assert.DoesNotContain("secret", Encoding.UTF8.GetString(after.Data), StringComparison.Ordinal);
+            }
+
+            Assert.Equal("top secret", File.ReadAllText(secret));
+            Assert.Equal("sibling secret", File.ReadAllText(Path.Combine(sibling, "secret.txt")));
+        }
+        finally
+        {
+            Directory.Delete(sibling, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Links_inside_the_root_that_stay_inside_are_served()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        fixture.Root.WriteFile("real/data.txt", Encoding.UTF8.GetBytes("inside"));
+        File.CreateSymbolicLink(fixture.Root.Combine("alias.txt"), fixture.Root.Combine("real", "data.txt"));
+        Directory.CreateSymbolicLink(fixture.Root.Combine("alias-dir"), fixture.Root.Combine("real"));
+        await using var client = await fixture.ConnectAsync();
+
+        var names = (await client.ListDirectoryAsync("/")).Select(i => i.Name).Order().ToArray();
+        Assert.Equal(["alias-dir", "alias.txt", "real"], names);
+        Assert.Single(await client.ListDirectoryAsync("/alias-dir"));
+        using var local = new TempDirectory();
+        var file = await client.DownloadFileAsync("/alias-dir/data.txt", local.Combine("d.txt"));
+        Assert.Equal("inside", File.ReadAllText(file.FullName));
+    }
+
+    [Fact]
+    public void Disk_file_system_refuses_names_that_are_not_plain()
+    {
+        using var root = new TempDirectory();
+        var fileSystem = new DiskFileSystem(root.Path);
+        foreach (var path in new[] { "relative", "/a/../b", "/.", "/bad\\name", "/ctl\u0001", "/.ftplite-0011223344556677.part" })
+        {
+            var error = Assert.ThrowsAny<FtpFileSystemException>(() => fileSystem.GetEntryAsync(path, default).AsTask().GetAwaiter().GetResult());
+            Assert.Equal(FtpFileSystemError.InvalidName, error.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Listings_hide_links_that_leave_the_root_and_staged_uploads()
+    {
+        using var outside = new TempDirectory("ftplite-outside-");
+        outside.WriteFile("secret.txt", Encoding.UTF8.GetBytes("top secret"));
+        await using var fixture = await ServerFixture.StartAsync();
+        MakeHostileLinks(fixture.Root, outside);
+        fixture.Root.WriteFile("visible.txt", [1]);
+        fixture.Root.WriteFile(".ftplite-0011223344556677.part", [2]);
+        await using var client = await fixture.ConnectAsync();
+
+        var names = (await client.ListDirectoryAsync("/")).Select(i => i.Name).Order().ToArray();
+        Assert.Equal(["sub", "visible.txt"], names);
+        Assert.Empty(await client.ListDirectoryAsync("/sub"));
+    }
+
+    private static void MakeHostileLinks(TempDirectory root, TempDirectory outside)
+    {
+        Directory.CreateSymbolicLink(root.Combine("link-out"), outside.Path);
+        File.CreateSymbolicLink(root.Combine("file-link"), Path.Combine(outside.Path, "secret.txt"));
+        Directory.CreateDirectory(root.Combine("sub"));
+        Directory.CreateSymbolicLink(root.Combine("sub", "link-up"), "../../" + Path.GetFileName(outside.Path));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using FtpLite.PowerShell.Cmdlets;
+
+namespace FtpLite.Tests.Support;
+
+/// <summary>A runspace with the FtpLite cmdlets imported, for running real pipelines in-process.</summary>
+public sealed class HostedPowerShell : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public HostedPowerShell(string? workingDirectory = null)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(typeof(ConnectFtpLiteCommand).Assembly.Location);
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+        if (workingDirectory is not null)
+        {
+            Run("Set-Location -LiteralPath $args[0]", workingDirectory);
+        }
+    }
+
+    public Collection<PSObject> Output { get; private set; } = [];
+
+    public IReadOnlyList<ErrorRecord> Errors { get; private set; } = [];
+
+    /// <summary>Runs a script; $args holds <paramref name="arguments"/>. Returns the output; errors land in <see cref="Errors"/>.</summary>
+    public Collection<PSObject> Run(string script, params object?[] arguments)
+    {
+        using var shell = Create(script, arguments);
+        Output = shell.Invoke();
+        Errors = [.. shell.Streams.Error];
+        return Output;
+    }
+
+    /// <summary>A pipeline on this runspace, for tests that start it asynchronously and stop it.</summary>
+    public System.Management.Automation.PowerShell Create(string script, params object?[] arguments)
+    {
+        var shell = System.Management.Automation.PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        foreach (var argument in arguments)
+        {
+            shell.AddArgument(argument);
+        }
+
+        return shell;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}

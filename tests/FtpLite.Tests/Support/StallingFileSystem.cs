@@ -1,0 +1,85 @@
+using FtpLite.FileSystem;
+
+namespace FtpLite.Tests.Support;
+
+/// <summary>
+/// A test file system: the disk, except that downloads send their first chunk and then stall until
+/// <see cref="Release"/> (or their cancellation), so a test can act in the middle of a transfer.
+/// </summary>
+public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
+{
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a download has sent its first chunk and is waiting.</summary>
+    public Task Stalled => _stalled.Task;
+
+    public void Release() => _release.TrySetResult();
+
+    public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
+
+    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
+
+    public async ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
+        new StallingStream(await inner.OpenReadAsync(path, offset, cancellationToken), this);
+
+    public ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
+        inner.BeginUploadAsync(path, offset, append, cancellationToken);
+
+    public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
+
+    public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
+
+    public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
+
+    public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+
+    private sealed class StallingStream(Stream inner, StallingFileSystem owner) : Stream
+    {
+        private bool _first = true;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_first)
+            {
+                owner._stalled.TrySetResult();
+                await owner._release.Task.WaitAsync(cancellationToken);
+            }
+
+            _first = false;
+            return await inner.ReadAsync(buffer[..Math.Min(buffer.Length, 64 * 1024)], cancellationToken);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

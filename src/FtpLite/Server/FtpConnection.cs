@@ -161,6 +161,8 @@ internal sealed class FtpConnection : IAsyncDisposable
             return;
         }
 
+        // The previous transfer has ended (commands wait for it), so its linked source can go.
+        _transferCancel?.Dispose();
         _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
         _transfer = RunTransferAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);

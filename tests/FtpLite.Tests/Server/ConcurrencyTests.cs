@@ -1,0 +1,59 @@
+using FtpLite.Tests.Support;
+
+namespace FtpLite.Tests.Server;
+
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public async Task Fifty_clients_upload_and_download_at_once_and_every_byte_arrives()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        using var local = new TempDirectory();
+        const int clients = 50;
+        var shared = Enumerable.Range(0, clients).Select(i => TestData.Bytes(64 * 1024 + i, 1000 + i)).ToArray();
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
+        {
+            await using var client = await fixture.ConnectAsync();
+            var mine = TestData.Bytes(100_000 + i, i);
+            var source = local.WriteFile($"up-{i}.bin", mine);
+            await client.UploadFileAsync(source, $"own-{i}.bin");
+            var back = await client.DownloadFileAsync($"own-{i}.bin", local.Combine($"down-{i}.bin"));
+            Assert.Equal(mine, File.ReadAllBytes(back.FullName));
+
+            // Everyone also writes the same name: the survivor must be one whole upload, never a mix.
+            await client.UploadFileAsync(local.WriteFile($"shared-{i}.bin", shared[i]), "shared.bin", overwrite: true);
+            await client.DisconnectAsync();
+        }));
+
+        var survivor = File.ReadAllBytes(fixture.Root.Combine("shared.bin"));
+        Assert.Contains(shared, candidate => candidate.AsSpan().SequenceEqual(survivor));
+        Assert.Empty(Directory.GetFiles(fixture.Root.Path, ".ftplite-*"));
+        Assert.Equal(clients, Directory.GetFiles(fixture.Root.Path, "own-*").Length);
+    }
+
+    [Fact]
+    public async Task Deleting_a_file_while_it_downloads_does_not_break_the_download()
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpLite.Server.FtpServerOptions
+        {
+            Port = 0,
+            FileSystem = stalling = new StallingFileSystem(fs),
+        });
+        var content = TestData.Bytes(1024 * 1024, 3);
+        fixture.Root.WriteFile("doomed.bin", content);
+        using var local = new TempDirectory();
+        await using var reader = await fixture.ConnectAsync();
+        await using var deleter = await fixture.ConnectAsync();
+
+        var download = reader.DownloadFileAsync("doomed.bin", local.Combine("doomed.bin"));
+        await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        await deleter.DeleteFileAsync("doomed.bin");
+        stalling.Release();
+
+        var file = await download;
+        Assert.Equal(content, File.ReadAllBytes(file.FullName));
+        Assert.Null(await deleter.GetItemAsync("doomed.bin"));
+    }
+}

@@ -28,6 +28,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private CancellationTokenSource? _transferCancel;
     private volatile bool _controlClosed;
     private bool _quit;
+    private int _loginFailures;
 
     public FtpConnection(FtpServer server, Socket socket, CancellationToken serverStopping)
     {
@@ -90,6 +91,9 @@ internal sealed class FtpConnection : IAsyncDisposable
         PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
     }
+
+    /// <summary>Counts a failed login; returns how many there have been on this connection.</summary>
+    public int CountLoginFailure() => ++_loginFailures;
 
     /// <summary>Ends the session after the current reply (QUIT).</summary>
     public void Close() => _quit = true;

@@ -12,6 +12,7 @@ namespace FtpLite.Server;
 public sealed class FtpServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<FtpConnection, Task> _connections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -186,10 +187,48 @@ public sealed class FtpServer : IAsyncDisposable
 
             Interlocked.Increment(ref _totalConnections);
             socket.NoDelay = true;
+            var address = Data.PeerAddress.Normalize(((IPEndPoint)socket.RemoteEndPoint!).Address);
+            var fromAddress = _perAddress.AddOrUpdate(address, 1, static (_, count) => count + 1);
+            if (_connections.Count >= Options.MaxConnections || fromAddress > Options.MaxConnectionsPerIP)
+            {
+                Release(address);
+                _ = RejectAsync(socket, _connections.Count >= Options.MaxConnections
+                    ? "421 Too many users connected; try again later.\r\n"
+                    : "421 Too many connections from your address.\r\n");
+                continue;
+            }
+
             var connection = new FtpConnection(this, socket, _stopping.Token);
             var run = new TaskCompletionSource();
             _connections[connection] = run.Task;
             _ = ServeAsync(connection, run);
+        }
+    }
+
+    private void Release(IPAddress address)
+    {
+        if (_perAddress.AddOrUpdate(address, 0, static (_, count) => count - 1) <= 0)
+        {
+            _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+        }
+    }
+
+    private async Task RejectAsync(Socket socket, string reply)
+    {
+        var remote = socket.RemoteEndPoint as IPEndPoint;
+        Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Rejected, $"{remote} refused: {reply.Trim()}", remote));
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(reply), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            socket.Dispose();
         }
     }
 
@@ -209,6 +248,7 @@ public sealed class FtpServer : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             _connections.TryRemove(connection, out _);
+            Release(Data.PeerAddress.Normalize(remote.Address));
             Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Disconnected, $"{remote} disconnected.", remote, connection.UserName));
             done.TrySetResult();
         }

@@ -37,6 +37,27 @@ public sealed class FtpServerOptions
     /// </summary>
     public FtpAnonymousAccess? AnonymousAccess { get; init; }
 
+    /// <summary>How long a failed login waits before its 530, to slow down password guessing.</summary>
+    public TimeSpan FailedLoginDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failed logins after which the connection is dropped (421).</summary>
+    public int MaxLoginFailures { get; init; } = 3;
+
+    /// <summary>Connections served at once; one more gets 421 and is closed.</summary>
+    public int MaxConnections { get; init; } = 500;
+
+    /// <summary>Connections served at once from one IP address; one more gets 421 and is closed.</summary>
+    public int MaxConnectionsPerIP { get; init; } = 250;
+
+    /// <summary>
+    /// The IPv4 address PASV advertises, for a server behind NAT. Null advertises the address the client
+    /// connected to (never 0.0.0.0).
+    /// </summary>
+    public IPAddress? PassiveAddress { get; init; }
+
+    /// <summary>The ports passive data connections listen on, e.g. 50000-50100 for a firewall; null for any free port.</summary>
+    public (int First, int Last)? PassivePortRange { get; init; }
+
     /// <summary>Longest command line accepted, in bytes; longer ones get "500 Command too long".</summary>
     public int MaxCommandLength { get; init; } = 2048;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FtpLite.Server.Data;
 
 namespace FtpLite.Server.Commands;
 
@@ -21,8 +20,11 @@ internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
             return;
         }
 
-        var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address, connection.Options.DataTimeout);
-        connection.SetDataChannel(channel);
+        if (await PassiveListener.OpenAsync(connection).ConfigureAwait(false) is not { } channel)
+        {
+            return;
+        }
+
         await connection.ReplyAsync(229, string.Create(CultureInfo.InvariantCulture, $"Entering Extended Passive Mode (|||{channel.LocalEndPoint.Port}|)")).ConfigureAwait(false);
     }
 }

@@ -28,7 +28,17 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
             return;
         }
 
-        connection.Log(FtpServerEventKind.LoginFailed, $"Login of '{user}' from {connection.RemoteEndPoint} failed.");
+        // Slow every guess down, and drop the connection after a few, as vsftpd and pyftpdlib do.
+        var failures = connection.CountLoginFailure();
+        connection.Log(FtpServerEventKind.LoginFailed, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}).");
+        await Task.Delay(connection.Options.FailedLoginDelay, cancellationToken).ConfigureAwait(false);
+        if (failures >= connection.Options.MaxLoginFailures)
+        {
+            connection.Close();
+            await connection.ReplyAsync(421, "Too many failed logins; closing control connection.").ConfigureAwait(false);
+            return;
+        }
+
         await connection.ReplyAsync(530, "Login incorrect.").ConfigureAwait(false);
     }
 }

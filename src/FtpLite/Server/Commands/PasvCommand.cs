@@ -19,9 +19,14 @@ internal sealed class PasvCommand() : FtpCommandHandler("PASV")
             return;
         }
 
-        var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address, connection.Options.DataTimeout);
-        connection.SetDataChannel(channel);
-        var endPoint = new System.Net.IPEndPoint(local, channel.LocalEndPoint.Port);
+        if (await PassiveListener.OpenAsync(connection).ConfigureAwait(false) is not { } channel)
+        {
+            return;
+        }
+
+        // Behind NAT the address to advertise is configuration, not guesswork.
+        var advertised = connection.Options.PassiveAddress is { } configured ? PeerAddress.Normalize(configured) : local;
+        var endPoint = new System.Net.IPEndPoint(advertised, channel.LocalEndPoint.Port);
         await connection.ReplyAsync(227, $"Entering Passive Mode ({PassiveReply.FormatPasv(endPoint)}).").ConfigureAwait(false);
     }
 }

@@ -25,26 +25,42 @@ internal sealed class PassiveDataChannel : IDataChannel
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
-    /// <summary>Listens on <paramref name="bindAddress"/> on a free port.</summary>
-    public static PassiveDataChannel Create(IPAddress bindAddress, IPAddress expectedPeer, TimeSpan timeout)
+    /// <summary>
+    /// Listens on <paramref name="bindAddress"/>, on a free port of <paramref name="portRange"/> (any free port
+    /// when null). Throws <see cref="DataConnectionException"/> when the range has no free port.
+    /// </summary>
+    public static PassiveDataChannel Create(IPAddress bindAddress, IPAddress expectedPeer, TimeSpan timeout, (int First, int Last)? portRange)
     {
-        var listener = new Socket(bindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
+        var (first, last) = portRange ?? (0, 0);
+        var count = last - first + 1;
+        var start = count > 1 ? Random.Shared.Next(count) : 0;
+        for (var i = 0; i < count; i++)
         {
-            if (bindAddress.AddressFamily == AddressFamily.InterNetworkV6 && bindAddress.IsIPv4MappedToIPv6)
+            var port = first == 0 ? 0 : first + ((start + i) % count);
+            var listener = new Socket(bindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
             {
-                listener.DualMode = true;
-            }
+                if (bindAddress.AddressFamily == AddressFamily.InterNetworkV6 && bindAddress.IsIPv4MappedToIPv6)
+                {
+                    listener.DualMode = true;
+                }
 
-            listener.Bind(new IPEndPoint(bindAddress, 0));
-            listener.Listen(1);
-            return new PassiveDataChannel(listener, expectedPeer, timeout);
+                listener.Bind(new IPEndPoint(bindAddress, port));
+                listener.Listen(1);
+                return new PassiveDataChannel(listener, expectedPeer, timeout);
+            }
+            catch (SocketException) when (port != 0)
+            {
+                listener.Dispose();
+            }
+            catch
+            {
+                listener.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+
+        throw new DataConnectionException("No passive port is free; try again later.");
     }
 
     public async Task<Socket> OpenAsync(CancellationToken cancellationToken)

@@ -1,0 +1,24 @@
+using FtpLite.Server.Data;
+
+namespace FtpLite.Server.Commands;
+
+/// <summary>What PASV and EPSV share: open a listener for the next transfer, or reply 425.</summary>
+internal static class PassiveListener
+{
+    public static async Task<PassiveDataChannel?> OpenAsync(FtpConnection connection)
+    {
+        try
+        {
+            var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address,
+                connection.Options.DataTimeout, connection.Options.PassivePortRange);
+            connection.SetDataChannel(channel);
+            return channel;
+        }
+        catch (DataConnectionException ex)
+        {
+            connection.SetDataChannel(null);
+            await connection.ReplyAsync(425, ex.Reply).ConfigureAwait(false);
+            return null;
+        }
+    }
+}

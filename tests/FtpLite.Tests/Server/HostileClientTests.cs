@@ -1,0 +1,266 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FtpLite.Protocol;
+using FtpLite.Server;
+using FtpLite.Tests.Support;
+
+namespace FtpLite.Tests.Server;
+
+public sealed class HostileClientTests
+{
+    [Fact]
+    public async Task A_command_line_over_the_limit_gets_500_and_the_session_goes_on()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var reply = await raw.SendAsync("NOOP " + new string('x', 64 * 1024));
+        Assert.Equal(500, reply.Code);
+        Assert.Contains("too long", reply.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(257, (await raw.SendAsync("PWD")).Code);
+    }
+
+    [Fact]
+    public async Task A_line_that_never_ends_cannot_grow_memory()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var chunk = Encoding.ASCII.GetBytes(new string('y', 64 * 1024));
+        for (var i = 0; i < 64; i++)
+        {
+            await raw.WriteAsync(chunk); // 4 MiB without a line break
+        }
+
+        await raw.WriteLineAsync(string.Empty);
+        Assert.Equal(500, (await raw.ReadAsync()).Code);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    [Theory]
+    [InlineData("MKD evil\rname")]
+    [InlineData("RETR evil\rname")]
+    [InlineData("CWD a\rb")]
+    [InlineData("DELE x\0y")]
+    [InlineData("MLST \rfake")]
+    [InlineData("SIZE \u0085next")]
+    public async Task Control_characters_in_names_never_split_or_forge_a_reply(string command)
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
+        var reply = await raw.SendAsync(command);
+        Assert.True(reply.Code is >= 500 and < 600, $"{command} answered {reply}");
+        Assert.Single(reply.Lines);
+        Assert.DoesNotContain('\r', reply.Message);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+        Assert.Empty(Directory.GetFileSystemEntries(fixture.Root.Path));
+    }
+
+    [Fact]
+    public async Task Files_with_line_breaks_in_their_names_never_reach_a_listing()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        fixture.Root.WriteFile("ok.txt", [1]);
+        fixture.Root.WriteFile("bad\r\n226 forged.txt", [1]);
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        foreach (var command in new[] { "LIST", "NLST", "MLSD" })
+        {
+            var (data, final, _) = await raw.ReceiveAsync(command);
+            Assert.Equal(226, final.Code);
+            var lines = Encoding.UTF8.GetString(data).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.EndsWith("ok.txt", lines[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Idle_control_connections_are_closed_with_421()
+    {
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = fs, IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(421, (await raw.ReadAsync()).Code);
+        await Assert.ThrowsAsync<FtpConnectionException>(() => raw.ReadAsync());
+    }
+
+    [Fact]
+    public async Task A_passive_listener_nobody_connects_to_closes()
+    {
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = fs, DataTimeout = TimeSpan.FromMilliseconds(300) });
+        fixture.Root.WriteFile("a.txt", [1]);
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var port = PassiveReply.ParseEpsv((await raw.SendAsync("EPSV")).Message);
+
+        // Probing would itself be the awaited connection, so wait well past the timeout, then look once.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(IsListening(port));
+        Assert.Equal(425, (await raw.SendAsync("RETR a.txt")).Code);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    [Fact]
+    public async Task A_stalled_upload_times_out_and_leaves_nothing()
+    {
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = fs, DataTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        using var data = await raw.OpenDataAsync();
+        Assert.Equal(150, (await raw.SendAsync("STOR stalled.bin")).Code);
+        await data.GetStream().WriteAsync(new byte[1000]);
+        Assert.Equal(426, (await raw.ReadAsync()).Code);
+        Assert.Empty(Directory.GetFileSystemEntries(fixture.Root.Path));
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    [Fact]
+    public async Task Passive_data_connections_from_another_address_are_refused()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        fixture.Root.WriteFile("a.txt", Encoding.UTF8.GetBytes("private"));
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var port = PassiveReply.ParseEpsv((await raw.SendAsync("EPSV")).Message);
+
+        // The thief connects from 127.0.0.2, another address on the loopback network.
+        using var thief = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        thief.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        await thief.ConnectAsync(IPAddress.Loopback, port);
+        var reply = await raw.SendAsync("RETR a.txt");
+        Assert.Equal(425, reply.Code);
+        var buffer = new byte[100];
+        thief.ReceiveTimeout = 5000;
+        Assert.Equal(0, thief.Receive(buffer));
+    }
+
+    [Theory]
+    [InlineData("PORT 127,0,0,2,200,10")]
+    [InlineData("PORT 10,0,0,1,200,10")]
+    [InlineData("PORT 127,0,0,1,0,21")]
+    [InlineData("PORT 127,0,0,1,3,255")]
+    [InlineData("EPRT |1|127.0.0.2|51200|")]
+    [InlineData("EPRT |1|127.0.0.1|80|")]
+    [InlineData("EPRT |2|::1|51200|")]
+    public async Task Ftp_bounce_is_refused(string command)
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(500, (await raw.SendAsync(command)).Code);
+        fixture.Root.WriteFile("a.txt", [1]);
+        Assert.Equal(425, (await raw.SendAsync("RETR a.txt")).Code);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Active_mode_to_the_clients_own_address_works(bool extended)
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        fixture.Root.WriteFile("a.txt", TestData.Bytes(100_000));
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var command = extended
+            ? $"EPRT |1|127.0.0.1|{port}|"
+            : $"PORT 127,0,0,1,{port >> 8},{port & 0xFF}";
+        Assert.Equal(200, (await raw.SendAsync(command)).Code);
+        Assert.Equal(150, (await raw.SendAsync("RETR a.txt")).Code);
+        using var data = await listener.AcceptTcpClientAsync();
+        using var received = new MemoryStream();
+        await data.GetStream().CopyToAsync(received);
+        Assert.Equal(226, (await raw.ReadAsync()).Code);
+        Assert.Equal(TestData.Bytes(100_000), received.ToArray());
+    }
+
+    [Fact]
+    public async Task Pasv_never_advertises_the_unspecified_address()
+    {
+        using var root = new TempDirectory();
+        await using var server = new FtpServer(new FtpServerOptions
+        {
+            Address = IPAddress.Any,
+            Port = 0,
+            FileSystem = new FileSystem.DiskFileSystem(root.Path),
+            Users = [new NetworkCredential("bob", "pw-pw-pw-pw")],
+        });
+        await server.StartAsync();
+        await using var raw = await RawFtp.ConnectAsync(server.Port, login: false);
+        await raw.SendAsync("USER bob");
+        Assert.Equal(230, (await raw.SendAsync("PASS pw-pw-pw-pw")).Code);
+        var pasv = await raw.SendAsync("PASV");
+        Assert.Equal(227, pasv.Code);
+        Assert.Equal(IPAddress.Loopback, PassiveReply.ParsePasv(pasv.Message).Address);
+    }
+
+    [Fact]
+    public async Task Passive_address_and_port_range_are_configuration()
+    {
+        var first = FreePortPair();
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
+        {
+            Port = 0,
+            FileSystem = fs,
+            PassiveAddress = IPAddress.Parse("203.0.113.7"),
+            PassivePortRange = (first, first + 1),
+        });
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var pasv = PassiveReply.ParsePasv((await raw.SendAsync("PASV")).Message);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), pasv.Address);
+        Assert.InRange(pasv.Port, first, first + 1);
+        var epsv = PassiveReply.ParseEpsv((await raw.SendAsync("EPSV")).Message);
+        Assert.InRange(epsv, first, first + 1);
+    }
+
+    [Fact]
+    public async Task Connections_over_the_per_address_limit_get_421()
+    {
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = fs, MaxConnectionsPerIP = 2 });
+        await using var one = await RawFtp.ConnectAsync(fixture.Port);
+        await using var two = await RawFtp.ConnectAsync(fixture.Port);
+        using var three = new TcpClient();
+        await three.ConnectAsync(IPAddress.Loopback, fixture.Port);
+        var reply = await new StreamReader(three.GetStream()).ReadLineAsync();
+        Assert.StartsWith("421 ", reply, StringComparison.Ordinal);
+
+        await one.SendAsync("QUIT");
+        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 1, "the first client is gone");
+        await using var four = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await four.SendAsync("NOOP")).Code);
+    }
+
+    [Fact]
+    public async Task Connections_over_the_server_limit_get_421()
+    {
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = fs, MaxConnections = 1 });
+        await using var one = await RawFtp.ConnectAsync(fixture.Port);
+        using var two = new TcpClient();
+        await two.ConnectAsync(IPAddress.Loopback, fixture.Port);
+        var reply = await new StreamReader(two.GetStream()).ReadLineAsync();
+        Assert.StartsWith("421 ", reply, StringComparison.Ordinal);
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var probe = new TcpClient();
+            probe.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePortPair()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(40_000, 60_000);
+            if (!IsListening(port) && !IsListening(port + 1))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("No free port pair.");
+    }
+}

@@ -164,6 +164,22 @@ public sealed class ClientAgainstPeerTests
         await client.DisconnectAsync();
     }
 
+    [Theory]
+    [MemberData(nameof(Peers))]
+    public async Task ListDirectory_on_a_missing_path_throws_not_found(PeerKind kind)
+    {
+        await using var peer = await PeerServer.StartAsync(kind);
+        peer.Root.WriteFile("present.txt", TestData.Bytes(10));
+        await using var client = await ConnectAsync(peer);
+
+        // vsftpd answers LIST of a missing path with 150/226 and no lines; that must not read as an empty folder.
+        var missing = await Assert.ThrowsAsync<FtpItemNotFoundException>(() => client.ListDirectoryAsync("/no such dir"));
+        Assert.Equal("/no such dir", missing.Path);
+
+        AssertSingleFile(await client.ListDirectoryAsync("/"), "present.txt", 10);
+        await client.DisconnectAsync();
+    }
+
     /// <summary>Connects and checks the peer takes the code path it stands for: LIST (vsftpd) or MLSD/MLST (pyftpdlib).</summary>
     private static async Task<FtpClient> ConnectAsync(PeerServer peer)
     {

@@ -23,9 +23,21 @@ public sealed partial class FtpClient
                 throw new FtpItemNotFoundException(directory, ex.ReplyText);
             }
 
-            return useMlsd
-                ? FtpListingParser.ParseMlsd(directory, lines)
-                : FtpListingParser.ParseList(directory, lines, DateTime.UtcNow);
+            if (useMlsd)
+            {
+                return FtpListingParser.ParseMlsd(directory, lines);
+            }
+
+            var items = FtpListingParser.ParseList(directory, lines, DateTime.UtcNow);
+
+            // Some servers (vsftpd) answer LIST of a missing path with an empty success: an empty listing only
+            // means an empty directory once the directory is known to be there.
+            if (items.Count == 0 && await GetItemCoreAsync(directory, token).ConfigureAwait(false) is null)
+            {
+                throw new FtpItemNotFoundException(directory);
+            }
+
+            return items;
         }, cancellationToken);
     }
 

@@ -7,23 +7,65 @@ namespace FtpLite.Tests.Server;
 /// <summary>Nothing outside the root is readable, writable or deletable, whatever path a client sends.</summary>
 public sealed class RootJailTests
 {
+    /// <summary>Paths that try to leave the root; "{sibling}" stands for a folder beside the root sharing its name as prefix.</summary>
     public static TheoryData<string> HostilePaths =>
     [
         "..",
         "../secret.txt",
         "../../secret.txt",
+        "../../../../../../../../secret.txt",
         "/../secret.txt",
-        "..\\secret.txt",
-        "sub\\..\\..\\secret.txt",
-        "/%2e%2e/secret.txt",
-        "//secret.txt",
-        "../root-sibling/secret.txt",
+        "/../../../secret.txt",
+        "/./../secret.txt",
         "./../secret.txt",
         "sub/../../secret.txt",
-        "link-out/secret.txt",
+        "sub/./../../secret.txt",
+        "sub//..//..//secret.txt",
+        "..\\secret.txt",
+        "..\\..\\..\\secret.txt",
+        "sub\\..\\..\\secret.txt",
+        "\\..\\secret.txt",
+        "\\\\server\\share\\secret.txt",
+        "/%2e%2e/secret.txt",
+        "%2e%2e%2fsecret.txt",
+        "..%2f..%2fsecret.txt",
+        "..%5csecret.txt",
+        "%c0%ae%c0%ae/secret.txt",
+        "..\u2215secret.txt",
+        "..\uff0fsecret.txt",
+        "\u2024\u2024/secret.txt",
+        "....//....//secret.txt",
+        ".../secret.txt",
+        "..;/secret.txt",
+        "//secret.txt",
+        "///../secret.txt",
+        "../{sibling}/secret.txt",
+        "/../{sibling}/secret.txt",
+        "../../{sibling}/../{sibling}/secret.txt",
         "link-out",
-        "sub/link-up/secret.txt",
+        "link-out/",
+        "link-out/.",
+        "link-out/secret.txt",
+        "link-out/./secret.txt",
+        "link-out//secret.txt",
         "file-link",
+        "sub/link-up",
+        "sub/link-up/secret.txt",
+        "sub//link-up//secret.txt",
+        "sub/link-up/../secret.txt",
+        "sub/loop/secret.txt",
+        "..\0/secret.txt",
+        "secret.txt\0.jpg",
+        "\u0001../secret.txt",
+        "\t../secret.txt",
+        "C:\\secret.txt",
+        "C:/secret.txt",
+        "~/secret.txt",
+        "~root/.bashrc",
+        "/etc/passwd",
+        "../../../../../../etc/passwd",
+        "../" + new string('a', 300) + "/secret.txt",
+        string.Concat(Enumerable.Repeat("../", 600)) + "secret.txt",
     ];
 
     [Theory]
@@ -39,11 +81,13 @@ public sealed class RootJailTests
         File.WriteAllText(Path.Combine(sibling, "secret.txt"), "sibling secret");
         try
         {
+            path = path.Replace("{sibling}", Path.GetFileName(sibling), StringComparison.Ordinal);
             await using var raw = await RawFtp.ConnectAsync(fixture.Port);
             Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
 
             var (data, final, _) = await raw.ReceiveAsync("RETR " + path);
             Assert.DoesNotContain("secret", Encoding.UTF8.GetString(data), StringComparison.Ordinal);
+            Assert.DoesNotContain("root:", Encoding.UTF8.GetString(data), StringComparison.Ordinal);
             Assert.True(final.Code >= 400, $"RETR {path} answered {final}");
 
             Assert.NotEqual(213, (await raw.SendAsync("SIZE " + path)).Code);
@@ -139,5 +183,6 @@ public sealed class RootJailTests
         File.CreateSymbolicLink(root.Combine("file-link"), Path.Combine(outside.Path, "secret.txt"));
         Directory.CreateDirectory(root.Combine("sub"));
         Directory.CreateSymbolicLink(root.Combine("sub", "link-up"), "../../" + Path.GetFileName(outside.Path));
+        Directory.CreateSymbolicLink(root.Combine("sub", "loop"), "loop");
     }
 }

@@ -5,8 +5,8 @@ namespace FtpLite.Protocol;
 
 /// <summary>
 /// Reads LF- or CRLF-terminated lines from a control connection. A line longer than the limit is
-/// skipped up to its end and reported once as <see cref="LineReadStatus.TooLong"/>, so a peer can
-/// never make the reader buffer without bound.
+/// reported as <see cref="LineReadStatus.TooLong"/> as soon as it passes the limit, and the rest of it is
+/// skipped, so a peer can never make the reader buffer without bound.
 /// </summary>
 internal sealed class FtpLineReader
 {
@@ -53,9 +53,16 @@ internal sealed class FtpLineReader
                 {
                     var lineBytes = window[..newline];
                     _start += newline + 1;
-                    if (_discarding || lineBytes.Length > _maxLineLength + 1)
+                    if (_discarding)
                     {
+                        // The end of a line already reported as too long.
                         _discarding = false;
+                        ReleaseIfEmpty();
+                        continue;
+                    }
+
+                    if (lineBytes.Length > _maxLineLength + 1)
+                    {
                         ReleaseIfEmpty();
                         return (LineReadStatus.TooLong, string.Empty);
                     }
@@ -67,9 +74,14 @@ internal sealed class FtpLineReader
 
                 if (_discarding || window.Length > _maxLineLength)
                 {
-                    // Keep nothing of an overlong line: drop what we have and skip to its end.
+                    // Keep nothing of an overlong line: report it at once, then skip to its end.
+                    var first = !_discarding;
                     _discarding = true;
                     _start = _end = 0;
+                    if (first)
+                    {
+                        return (LineReadStatus.TooLong, string.Empty);
+                    }
                 }
             }
 

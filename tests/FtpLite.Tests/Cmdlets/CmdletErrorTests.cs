@@ -104,6 +104,26 @@ public sealed class CmdletErrorTests
         Assert.Equal([1], File.ReadAllBytes(fixture.Root.Combine("taken.txt")));
     }
 
+    [Fact]
+    public async Task A_silent_server_is_a_Timeout_and_garbage_is_a_ProtocolError()
+    {
+        using var shell = new HostedPowerShell();
+        await using (var silent = new ScriptedServer((c, token) => Task.Delay(Timeout.Infinite, token)))
+        {
+            shell.Run("Connect-FtpLite -Port $args[0] -TimeoutSec 1", silent.Port);
+            var error = Assert.Single(shell.Errors);
+            Assert.Equal("FtpLite.Timeout,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+        }
+
+        await using (var garbage = new ScriptedServer(async (c, token) => await c.SendAsync("HTTP/1.0 200 OK\r\n")))
+        {
+            shell.Run("Connect-FtpLite -Port $args[0] -TimeoutSec 5", garbage.Port);
+            var error = Assert.Single(shell.Errors);
+            Assert.Equal("FtpLite.ProtocolError,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand", error.FullyQualifiedErrorId);
+        }
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

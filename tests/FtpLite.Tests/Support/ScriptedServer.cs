@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FtpLite.Tests.Support;
+
+/// <summary>
+/// A misbehaving "server" for client tests: it accepts one connection on a loopback port and runs a script
+/// against it (send garbage, never answer, close mid-transfer...).
+/// </summary>
+public sealed class ScriptedServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+
+    public ScriptedServer(Func<ScriptedConnection, CancellationToken, Task> script)
+    {
+        _listener.Start();
+        _run = Task.Run(async () =>
+        {
+            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            await using var connection = new ScriptedConnection(client, _listener);
+            try
+            {
+                await script(connection, _stop.Token);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
+            {
+            }
+        });
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _run.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+}
+
+public sealed class ScriptedConnection(TcpClient client, TcpListener listener) : IAsyncDisposable
+{
+    private readonly NetworkStream _stream = client.GetStream();
+    private readonly StreamReader _reader = new(client.GetStream(), Encoding.UTF8);
+
+    public async Task SendAsync(string text) => await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+
+    public async Task<string?> ReadLineAsync(CancellationToken token) => await _reader.ReadLineAsync(token);
+
+    /// <summary>Answers the usual login and setup exchange of FtpLite's client (no MLST, so LIST and SIZE are used).</summary>
+    public async Task LoginAsync(CancellationToken token)
+    {
+        await SendAsync("220 scripted\r\n");
+        while (await ReadLineAsync(token) is { } line)
+        {
+            var verb = line.Split(' ')[0];
+            switch (verb)
+            {
+                case "USER": await SendAsync("331 password\r\n"); break;
+                case "PASS": await SendAsync("230 ok\r\n"); break;
+                case "FEAT": await SendAsync("211-Features:\r\n EPSV\r\n SIZE\r\n211 End\r\n"); break;
+                case "TYPE": await SendAsync("200 ok\r\n"); break;
+                case "PWD":
+                    await SendAsync("257 \"/\" is the current directory\r\n");
+                    return;
+                default: await SendAsync("502 no\r\n"); break;
+            }
+        }
+    }
+
+    /// <summary>Answers EPSV with a port on which it accepts the data connection.</summary>
+    public async Task<TcpClient> AcceptDataAsync(CancellationToken token)
+    {
+        var data = new TcpListener(IPAddress.Loopback, 0);
+        data.Start();
+        try
+        {
+            await SendAsync($"229 Entering Extended Passive Mode (|||{((IPEndPoint)data.LocalEndpoint).Port}|)\r\n");
+            return await data.AcceptTcpClientAsync(token);
+        }
+        finally
+        {
+            data.Stop();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _ = listener;
+        client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

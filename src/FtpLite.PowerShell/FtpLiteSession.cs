@@ -34,6 +34,9 @@ public sealed class FtpLiteSession
     /// <summary>Connected, or Closed once disconnected or broken.</summary>
     public string State => Client.IsConnected ? "Connected" : "Closed";
 
+    /// <summary>True when the control and data connections are encrypted (FTPS).</summary>
+    public bool Encrypted => Client.IsEncrypted;
+
     /// <summary>The remote working directory.</summary>
     public string WorkingDirectory => Client.WorkingDirectory;
 

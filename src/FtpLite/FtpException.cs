@@ -137,3 +137,10 @@ public sealed class FtpItemTypeException : FtpException
     /// <summary>The remote path.</summary>
     public string Path { get; }
 }
+
+/// <summary>TLS failed: the server's certificate was refused, or the handshake broke.</summary>
+public sealed class FtpSecurityException : FtpException
+{
+    /// <summary>Creates the error.</summary>
+    public FtpSecurityException(string message, Exception? innerException = null) : base(message, innerException) { }
+}

@@ -32,6 +32,19 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = 30;
 
+    /// <summary>None (plain FTP), Explicit (AUTH TLS, then everything encrypted) or Implicit (TLS from the start).</summary>
+    [Parameter]
+    public FtpEncryption Encryption { get; set; } = FtpEncryption.None;
+
+    /// <summary>Trust the server's certificate only if its SHA-1 or SHA-256 thumbprint is this.</summary>
+    [Parameter]
+    [ValidatePattern("^[0-9A-Fa-f: ]{40,}$")]
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>Accept any server certificate. Only for testing: it makes encryption worthless against an active attacker.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
     /// <summary>A name for the session.</summary>
     [Parameter]
     public string? Name { get; set; }
@@ -76,6 +89,9 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
             Port = port,
             Credential = Credential is null || Credential == PSCredential.Empty ? null : Credential.GetNetworkCredential(),
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Encryption = Encryption,
+            CertificateThumbprint = CertificateThumbprint,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
         };
 
         FtpClient client;

@@ -1,6 +1,9 @@
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using FtpLite.FileSystem;
 using FtpLite.PowerShell.Internal;
 using FtpLite.Server;
@@ -42,6 +45,23 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter AllowAnonymousWrite { get; set; }
 
+    /// <summary>The TLS certificate for FTPS: an X509Certificate2 with its private key, or the path of a .pfx file.</summary>
+    [Parameter]
+    public object? Certificate { get; set; }
+
+    /// <summary>The password of a .pfx file given to -Certificate.</summary>
+    [Parameter]
+    public SecureString? CertificatePassword { get; set; }
+
+    /// <summary>Also listen for implicit FTPS (TLS from the first byte) on this port; 0 picks a free one.</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int? ImplicitTlsPort { get; set; }
+
+    /// <summary>Refuse logins and data connections that are not encrypted.</summary>
+    [Parameter]
+    public SwitchParameter RequireTls { get; set; }
+
     /// <summary>Serve in the foreground, reporting activity as verbose output, until Ctrl+C.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -72,6 +92,24 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
+        X509Certificate2? certificate;
+        try
+        {
+            certificate = LoadCertificate();
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            WriteError(new ErrorRecord(ex, "FtpLite.InvalidCertificate", ErrorCategory.InvalidArgument, Certificate));
+            return;
+        }
+
+        if ((RequireTls || ImplicitTlsPort is not null) && certificate is null)
+        {
+            WriteError(FtpLiteErrors.Create("FtpLite.CertificateRequired", ErrorCategory.InvalidArgument,
+                "-RequireTls and -ImplicitTlsPort need -Certificate.", null));
+            return;
+        }
+
         if (!ShouldProcess($"{root} on {address}:{Port}", "Serve"))
         {
             return;
@@ -86,6 +124,9 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
             Log = events is null ? null : events.Relay,
+            Certificate = certificate,
+            ImplicitTlsPort = ImplicitTlsPort,
+            RequireTls = RequireTls.IsPresent,
         });
 
         try
@@ -118,6 +159,29 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             server.StopAsync().GetAwaiter().GetResult();
             ServerStore.Remove(server);
         }
+    }
+
+    private X509Certificate2? LoadCertificate()
+    {
+        var value = Certificate is PSObject wrapped ? wrapped.BaseObject : Certificate;
+        X509Certificate2 certificate;
+        switch (value)
+        {
+            case null:
+                return null;
+            case X509Certificate2 given:
+                certificate = given;
+                break;
+            case string or FileInfo:
+                var path = LocalPaths.ResolveDestination(SessionState, value.ToString()!);
+                var password = CertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, CertificatePassword).Password;
+                certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
+                break;
+            default:
+                throw new ArgumentException($"-Certificate takes an X509Certificate2 or the path of a .pfx file, not a {value.GetType().Name}.");
+        }
+
+        return certificate.HasPrivateKey ? certificate : throw new ArgumentException("The certificate has no private key.");
     }
 
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>

@@ -34,6 +34,7 @@ internal static class FtpLiteErrors
         FtpDestinationExistsException => ("FtpLite.DestinationExists", ErrorCategory.ResourceExists),
         FtpItemTypeException => ("FtpLite.WrongItemType", ErrorCategory.InvalidArgument),
         FtpTimeoutException => ("FtpLite.Timeout", ErrorCategory.OperationTimeout),
+        FtpSecurityException => ("FtpLite.TlsFailed", ErrorCategory.SecurityError),
         FtpProtocolException => ("FtpLite.ProtocolError", ErrorCategory.ProtocolError),
         FtpCommandException { ReplyCode: 550 or 553 or 530 or 532 } => ("FtpLite.CommandRefused", ErrorCategory.PermissionDenied),
         FtpCommandException { ReplyCode: 452 or 552 } => ("FtpLite.InsufficientStorage", ErrorCategory.ResourceUnavailable),

@@ -14,7 +14,8 @@ public sealed partial class FtpClient
     private async Task<T> TransferAsync<T>(string command, Func<Stream, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
         var data = await OpenPassiveAsync(cancellationToken).ConfigureAwait(false);
-        var stream = new NetworkStream(data, ownsSocket: true);
+        var network = new NetworkStream(data, ownsSocket: true);
+        Stream stream = network;
         try
         {
             await WriteCommandAsync(command, cancellationToken).ConfigureAwait(false);
@@ -28,12 +29,26 @@ public sealed partial class FtpClient
             var finalReply = start.IsPreliminary ? null : start;
             try
             {
+                if (_tls is not null && finalReply is null)
+                {
+                    // The same options as the control connection, so the server sees its TLS session resumed.
+                    stream = await _tls.AuthenticateAsync(stream, cancellationToken).ConfigureAwait(false);
+                }
+
                 result = await body(stream, cancellationToken).ConfigureAwait(false);
+                if (stream is System.Net.Security.SslStream ssl)
+                {
+                    // close_notify first, or the server cannot tell a complete upload from a cut one.
+                    await ssl.ShutdownAsync().ConfigureAwait(false);
+                }
+
                 data.Shutdown(SocketShutdown.Send);
+                await DrainAsync(stream, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
+                await network.DisposeAsync().ConfigureAwait(false);
                 await AbortAsync().ConfigureAwait(false);
                 throw;
             }
@@ -41,6 +56,7 @@ public sealed partial class FtpClient
             {
                 // The data connection broke: the server's reply tells why (426, 451, 452, 552...).
                 await stream.DisposeAsync().ConfigureAwait(false);
+                await network.DisposeAsync().ConfigureAwait(false);
                 var failure = finalReply ?? await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
                 if (failure.IsFailure)
                 {
@@ -51,6 +67,7 @@ public sealed partial class FtpClient
             }
 
             await stream.DisposeAsync().ConfigureAwait(false);
+            await network.DisposeAsync().ConfigureAwait(false);
             finalReply ??= await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
             if (!finalReply.IsCompletion)
             {
@@ -62,6 +79,27 @@ public sealed partial class FtpClient
         finally
         {
             await stream.DisposeAsync().ConfigureAwait(false);
+            await network.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the data connection to its end after our half-close. Closing a socket with unread bytes in it
+    /// (a TLS 1.3 server's session tickets, after an upload) sends a reset instead of a close, and a reset can
+    /// destroy the last bytes of the upload before the server reads them.
+    /// </summary>
+    private static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var scratch = new byte[512];
+        try
+        {
+            while (await stream.ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // The server closed abruptly; its reply on the control connection says how the transfer went.
         }
     }
 

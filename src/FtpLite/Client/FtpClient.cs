@@ -18,7 +18,9 @@ public sealed partial class FtpClient : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _features = new(StringComparer.OrdinalIgnoreCase);
     private Socket? _socket;
+    private NetworkStream? _network;
     private Stream? _control;
+    private ClientTls? _tls;
     private FtpLineReader? _lines;
     private FtpReplyReader? _replies;
     private bool _epsvRefused;
@@ -44,6 +46,9 @@ public sealed partial class FtpClient : IAsyncDisposable
 
     /// <summary>The remote working directory, absolute.</summary>
     public string WorkingDirectory { get; private set; } = FtpPath.Root;
+
+    /// <summary>True when the control and data connections are encrypted.</summary>
+    public bool IsEncrypted => _control is System.Net.Security.SslStream;
 
     /// <summary>False once the control connection was closed or found broken.</summary>
     public bool IsConnected => _socket is { Connected: true } && _control is not null;
@@ -96,8 +101,12 @@ public sealed partial class FtpClient : IAsyncDisposable
         try
         {
             await CommandAsync("QUIT", cancellationToken).ConfigureAwait(false);
+            if (_control is System.Net.Security.SslStream ssl)
+            {
+                await ssl.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (FtpException)
+        catch (Exception ex) when (ex is FtpException or IOException or TimeoutException or ObjectDisposedException)
         {
             // The server may close without a goodbye; the connection ends either way.
         }
@@ -112,8 +121,10 @@ public sealed partial class FtpClient : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         var control = Interlocked.Exchange(ref _control, null);
+        var network = Interlocked.Exchange(ref _network, null);
         var socket = Interlocked.Exchange(ref _socket, null);
         control?.Dispose();
+        network?.Dispose();
         socket?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -127,7 +138,18 @@ public sealed partial class FtpClient : IAsyncDisposable
             var socket = await ConnectSocketAsync(_options.Host, _options.Port, token).ConfigureAwait(false);
             _socket = socket;
             RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
-            _control = new NetworkStream(socket, ownsSocket: false);
+            _network = new NetworkStream(socket, ownsSocket: false);
+            _control = _network;
+            if (_options.Encryption != FtpEncryption.None)
+            {
+                _tls = new ClientTls(_options);
+            }
+
+            if (_options.Encryption == FtpEncryption.Implicit)
+            {
+                _control = await _tls!.AuthenticateAsync(_network, token).ConfigureAwait(false);
+            }
+
             _lines = new FtpLineReader(_control, MaxReplyLineLength, stripTelnet: false, releaseBufferWhenIdle: false);
             _replies = new FtpReplyReader(_lines);
 
@@ -148,7 +170,26 @@ public sealed partial class FtpClient : IAsyncDisposable
             }
 
             Greeting = greeting.Message;
+            if (_options.Encryption == FtpEncryption.Explicit)
+            {
+                var auth = await CommandAsync("AUTH TLS", token).ConfigureAwait(false);
+                if (auth.Code != 234)
+                {
+                    throw new FtpSecurityException($"The server refused TLS (AUTH TLS: {auth}); not logging in without encryption.");
+                }
+
+                _lines.DiscardBuffered();
+                _control = await _tls!.AuthenticateAsync(_network, token).ConfigureAwait(false);
+                _lines.Stream = _control;
+            }
+
             await LoginAsync(token).ConfigureAwait(false);
+            if (_tls is not null)
+            {
+                await CommandAsync("PBSZ 0", token, expect: 200).ConfigureAwait(false);
+                await CommandAsync("PROT P", token, expect: 200).ConfigureAwait(false);
+            }
+
             await ReadFeaturesAsync(token).ConfigureAwait(false);
             if (_features.Contains("UTF8"))
             {

@@ -23,6 +23,15 @@ public sealed class FtpClientOptions
     /// <summary>How long to wait for a connection, a reply or any progress of a transfer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Plain FTP, explicit FTPS (AUTH TLS) or implicit FTPS.</summary>
+    public FtpEncryption Encryption { get; init; } = FtpEncryption.None;
+
+    /// <summary>Accept the server's certificate only if its SHA-1 or SHA-256 thumbprint is this (hex).</summary>
+    public string? CertificateThumbprint { get; init; }
+
+    /// <summary>Accept any certificate. The only way to skip validation; never the default.</summary>
+    public bool SkipCertificateCheck { get; init; }
+
     /// <summary>Size of the buffer each transfer copies through.</summary>
     public int TransferBufferSize { get; init; } = 256 * 1024;
 

@@ -41,6 +41,17 @@ internal sealed class FtpLineReader
     /// <summary>True when bytes past the last line are already buffered (must be false before a TLS upgrade).</summary>
     public bool HasBufferedData => _end > _start;
 
+    /// <summary>
+    /// Drops whatever was read past the last line. Called when a connection switches to TLS: plaintext sent
+    /// after AUTH TLS must never be taken as commands (STARTTLS command injection).
+    /// </summary>
+    public void DiscardBuffered()
+    {
+        _start = _end = 0;
+        _discarding = false;
+        ReleaseIfEmpty();
+    }
+
     public async ValueTask<(LineReadStatus Status, string Text)> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)

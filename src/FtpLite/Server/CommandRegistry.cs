@@ -24,6 +24,7 @@ internal sealed class CommandRegistry
         new UserCommand(), new PassCommand(), new QuitCommand(), new NoopCommand(), new SystCommand(),
         new FeatCommand(), new OptsCommand(), new HelpCommand(), new TypeCommand(), new ModeCommand(),
         new StruCommand(), new AlloCommand(), new StatCommand(), new AborCommand(),
+        new AuthCommand(), new PbszCommand(), new ProtCommand(),
         new PwdCommand(), new CwdCommand(), new CdupCommand(),
         new PasvCommand(), new EpsvCommand(), new PortCommand(), new EprtCommand(),
         new SizeCommand(), new MdtmCommand(), new MlstCommand(),

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using FtpLite.FileSystem;
 using FtpLite.IO;
 using FtpLite.Protocol;
@@ -19,7 +21,9 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     private readonly FtpServer _server;
     private readonly Socket _socket;
-    private readonly Stream _stream;
+    private readonly NetworkStream _network;
+    private readonly bool _implicitTls;
+    private Stream _stream;
     private readonly FtpLineReader _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime;
@@ -30,11 +34,13 @@ internal sealed class FtpConnection : IAsyncDisposable
     private bool _quit;
     private int _loginFailures;
 
-    public FtpConnection(FtpServer server, Socket socket, CancellationToken serverStopping)
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
     {
         _server = server;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _implicitTls = implicitTls;
+        _network = new NetworkStream(socket, ownsSocket: false);
+        _stream = _network;
         _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
@@ -76,6 +82,15 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public IDataChannel? DataChannel { get; private set; }
 
+    /// <summary>True once the control connection runs over TLS (AUTH TLS or implicit FTPS).</summary>
+    public bool IsTls => _stream is SslStream;
+
+    /// <summary>PROT P: data connections are encrypted too.</summary>
+    public bool ProtectData { get; set; }
+
+    /// <summary>PBSZ was sent (RFC 4217 wants it before PROT).</summary>
+    public bool ProtectionBufferSizeSet { get; set; }
+
     public bool IsTransferRunning => _transfer is { IsCompleted: false };
 
     public void SetDataChannel(IDataChannel? channel)
@@ -90,6 +105,18 @@ internal sealed class FtpConnection : IAsyncDisposable
         CanWrite = canWrite;
         PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
+    }
+
+    /// <summary>
+    /// Switches the control connection to TLS (after the 234 reply to AUTH TLS, or at once for implicit FTPS).
+    /// Anything the client sent in plaintext after AUTH is thrown away, never run as a command.
+    /// </summary>
+    public async Task UpgradeToTlsAsync()
+    {
+        _reader.DiscardBuffered();
+        var ssl = await TlsSettings.AuthenticateAsync(_network, _server.TlsOptions!, _lifetime.Token).ConfigureAwait(false);
+        _stream = ssl;
+        _reader.Stream = ssl;
     }
 
     /// <summary>Counts a failed login; returns how many there have been on this connection.</summary>
@@ -154,14 +181,17 @@ internal sealed class FtpConnection : IAsyncDisposable
         var channel = DataChannel;
         DataChannel = null;
         RestartOffset = 0;
-        if (channel is null)
+        if (channel is null || (Options.RequireTls && !ProtectData))
         {
+            channel?.Dispose();
             if (resource is not null)
             {
                 await resource.DisposeAsync().ConfigureAwait(false);
             }
 
-            await ReplyAsync(425, "Use PORT/EPRT or PASV/EPSV first.").ConfigureAwait(false);
+            await (channel is null
+                ? ReplyAsync(425, "Use PORT/EPRT or PASV/EPSV first.")
+                : ReplyAsync(521, "Data connections must be encrypted: use PROT P.")).ConfigureAwait(false);
             return;
         }
 
@@ -211,6 +241,11 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         try
         {
+            if (_implicitTls)
+            {
+                await UpgradeToTlsAsync().ConfigureAwait(false);
+            }
+
             await ReplyAsync(220, "FtpLite ready.").ConfigureAwait(false);
             while (!_quit)
             {
@@ -242,14 +277,18 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             await TryReplyAsync(421, "Timeout: closing control connection.").ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or AuthenticationException)
         {
-            // The client went away or stopped reading; nothing is left to tell it.
+            // The client went away, stopped reading or failed the TLS handshake; nothing is left to tell it.
         }
         finally
         {
             _controlClosed = true;
             await EndTransferAsync().ConfigureAwait(false);
+            if (_stream is SslStream ssl)
+            {
+                await TlsSettings.CloseAsync(ssl).ConfigureAwait(false);
+            }
         }
     }
 
@@ -259,6 +298,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         await EndTransferAsync().ConfigureAwait(false);
         SetDataChannel(null);
         await _stream.DisposeAsync().ConfigureAwait(false);
+        await _network.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
         _idle.Dispose();
         _lifetime.Dispose();
@@ -344,11 +384,21 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             socket = await channel.OpenAsync(cancellationToken).ConfigureAwait(false);
             await ReplyAsync(150, openingText).ConfigureAwait(false);
-            await using (var data = new NetworkStream(socket, ownsSocket: false))
+            await using (var network = new NetworkStream(socket, ownsSocket: false))
             {
+                // Over TLS the client cannot resume our session on a data connection we could check, so the
+                // passive listener's peer-address check is what ties the two connections together.
+                await using var ssl = ProtectData
+                    ? await TlsSettings.AuthenticateAsync(network, _server.DataTlsOptions!, cancellationToken).ConfigureAwait(false)
+                    : null;
                 using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 stall.CancelAfter(Options.DataTimeout);
-                bytes = await body(new StallGuardStream(data, stall, Options.DataTimeout), stall.Token).ConfigureAwait(false);
+                bytes = await body(new StallGuardStream(ssl ?? (Stream)network, stall, Options.DataTimeout), stall.Token).ConfigureAwait(false);
+                if (ssl is not null)
+                {
+                    await TlsSettings.CloseAsync(ssl).ConfigureAwait(false);
+                }
+
                 socket.Shutdown(SocketShutdown.Both);
             }
 
@@ -365,9 +415,9 @@ internal sealed class FtpConnection : IAsyncDisposable
             Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed: {ex.Error}.", path);
             await TryReplyAsync(ex).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or AuthenticationException)
         {
-            Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed or was aborted.", path);
+            Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed or was aborted: {ex.GetType().Name}: {ex.Message}", path);
             if (ex is IOException io && DiskFileSystem.Translate(io, path) is { } translated)
             {
                 await TryReplyAsync(translated).ConfigureAwait(false);

@@ -15,7 +15,9 @@ public sealed class FtpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
+    private Socket? _implicitListener;
     private Task _acceptLoop = Task.CompletedTask;
+    private Task _implicitAcceptLoop = Task.CompletedTask;
     private long _totalConnections;
     private long _bytesSent;
     private long _bytesReceived;
@@ -29,6 +31,21 @@ public sealed class FtpServer : IAsyncDisposable
         var anonymous = options.AnonymousAccess
             ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
         Authenticator = new FtpAuthenticator(options.Users, anonymous);
+        if (options.Certificate is not null)
+        {
+            if (!options.Certificate.HasPrivateKey)
+            {
+                throw new ArgumentException("The TLS certificate has no private key.", nameof(options));
+            }
+
+            var context = TlsSettings.CreateContext(options.Certificate);
+            TlsOptions = TlsSettings.ServerOptions(context);
+            DataTlsOptions = TlsSettings.DataOptions(context);
+        }
+        else if (options.RequireTls || options.ImplicitTlsPort is not null)
+        {
+            throw new ArgumentException("RequireTls and ImplicitTlsPort need a certificate.", nameof(options));
+        }
     }
 
     /// <summary>The options the server runs with.</summary>
@@ -71,6 +88,18 @@ public sealed class FtpServer : IAsyncDisposable
 
     internal FtpAuthenticator Authenticator { get; }
 
+    /// <summary>The TLS settings shared by every connection; null without a certificate.</summary>
+    internal System.Net.Security.SslServerAuthenticationOptions? TlsOptions { get; }
+
+    /// <summary>The TLS settings of data connections (see <see cref="TlsSettings.DataOptions"/>).</summary>
+    internal System.Net.Security.SslServerAuthenticationOptions? DataTlsOptions { get; }
+
+    /// <summary>The bound implicit-FTPS port, when one was asked for.</summary>
+    public int? ImplicitTlsPort { get; private set; }
+
+    /// <summary>True when the server has a certificate and speaks FTPS.</summary>
+    public bool TlsEnabled => TlsOptions is not null;
+
     /// <summary>Binds the control port and starts accepting connections.</summary>
     /// <exception cref="InvalidOperationException">The configuration would let nobody log in, or anyone in from a network.</exception>
     /// <exception cref="SocketException">The address or port cannot be bound.</exception>
@@ -88,28 +117,33 @@ public sealed class FtpServer : IAsyncDisposable
                 : $"Refusing to serve {Options.Address} without users: give credentials, or allow anonymous access explicitly.");
         }
 
-        var listener = new Socket(Options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
+        var listener = Listen(Options.Port);
+        Socket? implicitListener = null;
+        if (Options.ImplicitTlsPort is { } implicitPort)
         {
-            if (Options.Address.Equals(IPAddress.IPv6Any))
+            try
             {
-                listener.DualMode = true;
+                implicitListener = Listen(implicitPort);
             }
-
-            listener.Bind(new IPEndPoint(Options.Address, Options.Port));
-            listener.Listen(512);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
+            catch
+            {
+                listener.Dispose();
+                throw;
+            }
         }
 
         _listener = listener;
+        _implicitListener = implicitListener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        ImplicitTlsPort = (implicitListener?.LocalEndPoint as IPEndPoint)?.Port;
         State = FtpServerState.Running;
         StartTimeUtc = DateTime.UtcNow;
-        _acceptLoop = AcceptLoopAsync(listener);
+        _acceptLoop = AcceptLoopAsync(listener, implicitTls: false);
+        if (implicitListener is not null)
+        {
+            _implicitAcceptLoop = AcceptLoopAsync(implicitListener, implicitTls: true);
+        }
+
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Started, $"Serving {Root ?? "files"} on {Address}:{Port}."));
         return Task.CompletedTask;
     }
@@ -126,7 +160,9 @@ public sealed class FtpServer : IAsyncDisposable
         State = FtpServerState.Stopping;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
+        _implicitListener?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
+        await _implicitAcceptLoop.ConfigureAwait(false);
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         State = FtpServerState.Stopped;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
@@ -166,7 +202,28 @@ public sealed class FtpServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private Socket Listen(int port)
+    {
+        var listener = new Socket(Options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (Options.Address.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+
+            listener.Bind(new IPEndPoint(Options.Address, port));
+            listener.Listen(512);
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, bool implicitTls)
     {
         while (!_stopping.IsCancellationRequested)
         {
@@ -198,7 +255,7 @@ public sealed class FtpServer : IAsyncDisposable
                 continue;
             }
 
-            var connection = new FtpConnection(this, socket, _stopping.Token);
+            var connection = new FtpConnection(this, socket, implicitTls, _stopping.Token);
             var run = new TaskCompletionSource();
             _connections[connection] = run.Task;
             _ = ServeAsync(connection, run);

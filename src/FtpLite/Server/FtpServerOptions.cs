@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using FtpLite.FileSystem;
 
 namespace FtpLite.Server;
@@ -57,6 +58,15 @@ public sealed class FtpServerOptions
 
     /// <summary>The ports passive data connections listen on, e.g. 50000-50100 for a firewall; null for any free port.</summary>
     public (int First, int Last)? PassivePortRange { get; init; }
+
+    /// <summary>The certificate (with its private key) for FTPS; null serves plain FTP only.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>A second port where every connection starts with TLS (implicit FTPS); null for none, 0 for a free one.</summary>
+    public int? ImplicitTlsPort { get; init; }
+
+    /// <summary>Refuse logins and data connections that are not encrypted.</summary>
+    public bool RequireTls { get; init; }
 
     /// <summary>Longest command line accepted, in bytes; longer ones get "500 Command too long".</summary>
     public int MaxCommandLength { get; init; } = 2048;

@@ -3,6 +3,8 @@ namespace FtpLite.Server.Commands;
 /// <summary>FEAT (RFC 2389): the extensions this server supports.</summary>
 internal sealed class FeatCommand() : FtpCommandHandler("FEAT")
 {
+    private static readonly string[] TlsLines = ["AUTH TLS", "PBSZ", "PROT"];
+
     private static readonly string[] Lines =
     [
         "Features:",
@@ -21,5 +23,5 @@ internal sealed class FeatCommand() : FtpCommandHandler("FEAT")
     public override bool RequiresLogin => false;
 
     public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
-        connection.ReplyAsync(211, Lines);
+        connection.ReplyAsync(211, connection.Server.TlsEnabled ? [Lines[0], .. TlsLines, .. Lines[1..]] : Lines);
 }

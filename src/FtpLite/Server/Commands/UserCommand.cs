@@ -17,6 +17,11 @@ internal sealed class UserCommand() : FtpCommandHandler("USER")
             return connection.ReplyAsync(501, "USER needs a user name.");
         }
 
+        if (connection.Options.RequireTls && !connection.IsTls)
+        {
+            return connection.ReplyAsync(530, "This server requires encryption: use AUTH TLS first.");
+        }
+
         connection.PendingUserName = argument;
         return connection.ReplyAsync(331, FtpAuthenticator.IsAnonymousName(argument)
             ? "Anonymous login ok, send your e-mail address as password."

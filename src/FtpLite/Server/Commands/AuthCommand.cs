@@ -1,0 +1,31 @@
+namespace FtpLite.Server.Commands;
+
+/// <summary>AUTH TLS (RFC 4217): switches the control connection to TLS.</summary>
+internal sealed class AuthCommand() : FtpCommandHandler("AUTH")
+{
+    public override bool RequiresLogin => false;
+
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        if (!connection.Server.TlsEnabled)
+        {
+            await connection.ReplyAsync(502, "TLS is not configured on this server.").ConfigureAwait(false);
+            return;
+        }
+
+        if (connection.IsTls)
+        {
+            await connection.ReplyAsync(503, "Already using TLS.").ConfigureAwait(false);
+            return;
+        }
+
+        if (argument.Trim().ToUpperInvariant() is not ("TLS" or "TLS-C" or "SSL" or "TLS-P"))
+        {
+            await connection.ReplyAsync(504, "Unsupported AUTH type; use AUTH TLS.").ConfigureAwait(false);
+            return;
+        }
+
+        await connection.ReplyAsync(234, "Proceed with negotiation.").ConfigureAwait(false);
+        await connection.UpgradeToTlsAsync().ConfigureAwait(false);
+    }
+}

@@ -62,6 +62,26 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter RequireTls { get; set; }
 
+    /// <summary>Connections served at once; one more gets 421. Default 500.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int MaxConnections { get; set; } = 500;
+
+    /// <summary>Connections served at once from one IP address; one more gets 421. Default 250.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int MaxConnectionsPerIP { get; set; } = 250;
+
+    /// <summary>The IPv4 address PASV advertises, for a server behind NAT.</summary>
+    [Parameter]
+    public string? PassiveAddress { get; set; }
+
+    /// <summary>The first and last port for passive data connections, e.g. 50000,50100.</summary>
+    [Parameter]
+    [ValidateCount(2, 2)]
+    [ValidateRange(1024, 65535)]
+    public int[]? PassivePortRange { get; set; }
+
     /// <summary>Serve in the foreground, reporting activity as verbose output, until Ctrl+C.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -72,6 +92,19 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         if (!IPAddress.TryParse(Address, out var address))
         {
             WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument, $"'{Address}' is not an IP address.", Address));
+            return;
+        }
+
+        IPAddress? passiveAddress = null;
+        if (PassiveAddress is not null && (!IPAddress.TryParse(PassiveAddress, out passiveAddress) || passiveAddress.AddressFamily != AddressFamily.InterNetwork))
+        {
+            WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument, $"-PassiveAddress '{PassiveAddress}' is not an IPv4 address.", PassiveAddress));
+            return;
+        }
+
+        if (PassivePortRange is [var first, var last] && first > last)
+        {
+            WriteError(FtpLiteErrors.Create("FtpLite.InvalidPortRange", ErrorCategory.InvalidArgument, "-PassivePortRange takes the first port, then the last.", PassivePortRange));
             return;
         }
 
@@ -127,6 +160,10 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             Certificate = certificate,
             ImplicitTlsPort = ImplicitTlsPort,
             RequireTls = RequireTls.IsPresent,
+            MaxConnections = MaxConnections,
+            MaxConnectionsPerIP = MaxConnectionsPerIP,
+            PassiveAddress = passiveAddress,
+            PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
         });
 
         try

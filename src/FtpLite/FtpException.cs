@@ -144,3 +144,24 @@ public sealed class FtpSecurityException : FtpException
     /// <summary>Creates the error.</summary>
     public FtpSecurityException(string message, Exception? innerException = null) : base(message, innerException) { }
 }
+
+/// <summary>The server lacks a feature the operation needs (HASH, for instance).</summary>
+public sealed class FtpNotSupportedException : FtpException
+{
+    /// <summary>Creates the error.</summary>
+    public FtpNotSupportedException(string message) : base(message) { }
+}
+
+/// <summary>A transferred file's hash or size differs from the source's.</summary>
+public sealed class FtpVerificationException : FtpException
+{
+    /// <summary>Creates the error.</summary>
+    public FtpVerificationException(string path, string expected, string actual, string what)
+        : base($"Verification of '{path}' failed: the {what} is {actual}, expected {expected}.")
+    {
+        Path = path;
+    }
+
+    /// <summary>The remote path that failed verification.</summary>
+    public string Path { get; }
+}

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FtpLite.Client;
 using FtpLite.IO;
 using FtpLite.PowerShell.Internal;
 
@@ -53,7 +54,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
             var progress = new TransferProgressReporter($"Downloading {FtpLite.Protocol.FtpPath.GetName(remote)}", 1, record => Post(() => WriteProgress(record)));
             try
             {
-                var file = Await(session.Client.DownloadFileAsync(remote, local, Force.IsPresent, progress, StopToken));
+                var (file, _) = Await(session.Client.DownloadFileAsync(remote, local, new FtpTransferOptions { Overwrite = Force.IsPresent }, progress, StopToken));
                 WriteProgress(progress.Completed());
                 WriteObject(file);
             }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FtpLite.Client;
 using FtpLite.PowerShell.Internal;
 
 namespace FtpLite.PowerShell.Cmdlets;
@@ -66,7 +67,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
             var progress = new TransferProgressReporter($"Uploading {System.IO.Path.GetFileName(file)}", 1, record => Post(() => WriteProgress(record)));
             try
             {
-                var item = Await(session.Client.UploadFileAsync(file, destination, Force.IsPresent, progress, StopToken));
+                var (item, _) = Await(session.Client.UploadFileAsync(file, destination, new FtpTransferOptions { Overwrite = Force.IsPresent }, progress, StopToken));
                 WriteProgress(progress.Completed());
                 WriteObject(ItemDecorator.WithSession(item, session));
             }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using FtpLite.IO;
 using FtpLite.Protocol;
 
@@ -7,13 +9,17 @@ public sealed partial class FtpClient
 {
     /// <summary>
     /// Downloads a remote file to a local path. The bytes go to a hidden temporary file beside the target,
-    /// which replaces the target only once complete and of the size the server announced.
+    /// which replaces the target only once complete, of the size the server announced and (with
+    /// <see cref="FtpTransferOptions.Verify"/>) of the same hash. With <see cref="FtpTransferOptions.Resume"/> a
+    /// failed download keeps its partial file (hidden, beside the target) for the next resume.
     /// </summary>
     /// <exception cref="FtpItemNotFoundException">The remote file does not exist.</exception>
-    /// <exception cref="FtpDestinationExistsException">The local file exists and <paramref name="overwrite"/> is false.</exception>
-    public async Task<FileInfo> DownloadFileAsync(string remotePath, string localPath, bool overwrite = false,
-        IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="FtpDestinationExistsException">The local file exists and neither overwrite nor resume was asked for.</exception>
+    /// <exception cref="FtpVerificationException">The result differs from the remote file.</exception>
+    public async Task<(FileInfo File, FtpTransferResult Result)> DownloadFileAsync(string remotePath, string localPath,
+        FtpTransferOptions? options = null, IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        options ??= FtpTransferOptions.Default;
         var fullPath = GetFullPath(remotePath);
         var item = await GetItemAsync(fullPath, cancellationToken).ConfigureAwait(false) ?? throw new FtpItemNotFoundException(fullPath);
         if (item.IsDirectory)
@@ -22,89 +28,263 @@ public sealed partial class FtpClient
         }
 
         localPath = Path.GetFullPath(localPath);
-        if (!overwrite && Path.Exists(localPath))
+        var targetExists = Path.Exists(localPath);
+        if (targetExists && !options.Overwrite && !options.Resume)
         {
             throw new FtpDestinationExistsException(localPath, isRemote: false);
         }
 
-        await using var staged = StagedFile.Create(localPath);
-        var received = await DownloadAsync(fullPath, staged.Stream, 0, item.Length, progress, cancellationToken).ConfigureAwait(false);
-        if (item.ItemType == FtpItemType.File && received != item.Length)
-        {
-            throw new FtpException($"The download of '{fullPath}' ended after {received} of {item.Length} bytes; nothing was saved.");
-        }
-
-        try
-        {
-            await staged.CommitAsync(overwrite).ConfigureAwait(false);
-        }
-        catch (IOException) when (!overwrite && Path.Exists(localPath))
-        {
-            throw new FtpDestinationExistsException(localPath, isRemote: false);
-        }
-
+        var result = options.Resume
+            ? await DownloadResumableAsync(item, localPath, options, progress, cancellationToken).ConfigureAwait(false)
+            : await DownloadStagedAsync(item, localPath, options, progress, cancellationToken).ConfigureAwait(false);
         if (item.LastWriteTimeUtc is { } modified)
         {
             File.SetLastWriteTimeUtc(localPath, modified);
         }
 
-        return new FileInfo(localPath);
+        return (new FileInfo(localPath), result);
     }
 
     /// <summary>
     /// Uploads a local file. <paramref name="remotePath"/> names the remote file, or a directory to put it in
     /// (an existing one, or any path ending in '/'); null means the working directory.
     /// </summary>
-    /// <exception cref="FtpDestinationExistsException">The remote file exists and <paramref name="overwrite"/> is false.</exception>
-    public async Task<FtpItem> UploadFileAsync(string localPath, string? remotePath = null, bool overwrite = false,
-        IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="FtpDestinationExistsException">The remote file exists and neither overwrite nor resume was asked for.</exception>
+    /// <exception cref="FtpVerificationException">The remote result differs from the local file.</exception>
+    public async Task<(FtpItem Item, FtpTransferResult Result)> UploadFileAsync(string localPath, string? remotePath = null,
+        FtpTransferOptions? options = null, IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        await using var source = new FileStream(localPath, new FileStreamOptions
-        {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.Read,
-            BufferSize = 0,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-        });
-        var name = Path.GetFileName(localPath);
-        var target = await ResolveUploadTargetAsync(remotePath, name, overwrite, cancellationToken).ConfigureAwait(false);
+        options ??= FtpTransferOptions.Default;
+        await using var source = OpenLocalForRead(localPath);
         var length = source.Length;
-        await UploadAsync(source, target, 0, false, length, progress, cancellationToken).ConfigureAwait(false);
-        return new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, DateTime.UtcNow.AddTicks(-(DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond)));
+        var (target, existing) = await ResolveUploadTargetAsync(remotePath, Path.GetFileName(localPath), cancellationToken).ConfigureAwait(false);
+        if (existing is { IsDirectory: true })
+        {
+            throw new FtpItemTypeException(target, "is a directory");
+        }
+
+        long offset = 0;
+        if (existing is not null)
+        {
+            if (options.Resume && await CanResumeUploadAsync(existing, source, length, cancellationToken).ConfigureAwait(false))
+            {
+                offset = existing.Length;
+            }
+            else if (!options.Overwrite)
+            {
+                throw new FtpDestinationExistsException(target, isRemote: true);
+            }
+        }
+
+        long sent = 0;
+        if (offset < length || existing is null || offset == 0)
+        {
+            source.Seek(offset, SeekOrigin.Begin);
+            sent = await UploadAsync(source, target, offset, append: false, length, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var verification = FtpVerificationMethod.None;
+        if (options.Verify || offset > 0)
+        {
+            // A resumed upload is always checked: two halves from different moments must make one file.
+            verification = await VerifyAsync(target, localPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        var item = new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, TruncateToSeconds(DateTime.UtcNow));
+        return (item, new FtpTransferResult(sent, offset, verification));
     }
 
-    private async Task<string> ResolveUploadTargetAsync(string? remotePath, string name, bool overwrite, CancellationToken cancellationToken)
+    /// <summary>The hidden file a resumable download keeps its partial bytes in, beside the target.</summary>
+    public static string GetPartialPath(string localPath)
     {
-        string target;
+        var directory = Path.GetDirectoryName(localPath)!;
+        var name = "." + Path.GetFileName(localPath) + ".ftplite-partial";
+        if (Encoding.UTF8.GetByteCount(name) > 200)
+        {
+            // Long names would overflow the 255-byte name limit: use a digest of the name instead.
+            name = ".ftplite-partial-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFileName(localPath))))[..32];
+        }
+
+        return Path.Combine(directory, name);
+    }
+
+    private async Task<FtpTransferResult> DownloadStagedAsync(FtpItem item, string localPath, FtpTransferOptions options,
+        IProgress<FtpTransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var staged = StagedFile.Create(localPath);
+        var received = await DownloadAsync(item.FullName, staged.Stream, 0, item.Length, progress, cancellationToken).ConfigureAwait(false);
+        CheckLength(item, received);
+        await staged.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var verification = options.Verify
+            ? await VerifyAsync(item.FullName, staged.Stream, cancellationToken).ConfigureAwait(false)
+            : FtpVerificationMethod.None;
+        try
+        {
+            await staged.CommitAsync(options.Overwrite).ConfigureAwait(false);
+        }
+        catch (IOException) when (!options.Overwrite && Path.Exists(localPath))
+        {
+            throw new FtpDestinationExistsException(localPath, isRemote: false);
+        }
+
+        return new FtpTransferResult(received, 0, verification);
+    }
+
+    private async Task<FtpTransferResult> DownloadResumableAsync(FtpItem item, string localPath, FtpTransferOptions options,
+        IProgress<FtpTransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var partialPath = GetPartialPath(localPath);
+        var target = new FileInfo(localPath);
+        if (!File.Exists(partialPath) && target.Exists)
+        {
+            if (target.Length > item.Length && !options.Overwrite)
+            {
+                // Longer than the remote file: not a piece of it. Replacing it needs -Force.
+                throw new FtpDestinationExistsException(localPath, isRemote: false);
+            }
+
+            if (target.Length <= item.Length)
+            {
+                // Work on a copy: the target stays as it is until the whole file is there and checked.
+                File.Copy(localPath, partialPath);
+            }
+        }
+
+        var partial = new FileStream(partialPath, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            Options = FileOptions.Asynchronous,
+        });
+        var keep = true;
+        try
+        {
+            var offset = partial.Length;
+            if (offset > item.Length || (offset > 0 && !await PrefixMatchesAsync(item.FullName, partial, offset, cancellationToken).ConfigureAwait(false)))
+            {
+                offset = 0; // not a prefix of the remote file: start over
+            }
+
+            partial.SetLength(offset);
+            partial.Seek(offset, SeekOrigin.Begin);
+            var received = offset < item.Length
+                ? await DownloadAsync(item.FullName, partial, offset, item.Length, progress, cancellationToken).ConfigureAwait(false)
+                : 0;
+            CheckLength(item, offset + received);
+            await partial.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            // Two halves from different moments must make one file: a resumed download is always checked.
+            var verification = options.Verify || offset > 0
+                ? await VerifyAsync(item.FullName, partial, cancellationToken).ConfigureAwait(false)
+                : FtpVerificationMethod.None;
+            await partial.DisposeAsync().ConfigureAwait(false);
+            File.Move(partialPath, localPath, overwrite: true);
+            return new FtpTransferResult(received, offset, verification);
+        }
+        catch (FtpVerificationException)
+        {
+            keep = false;
+            throw;
+        }
+        finally
+        {
+            await partial.DisposeAsync().ConfigureAwait(false);
+            if (!keep || (File.Exists(partialPath) && new FileInfo(partialPath).Length == 0))
+            {
+                File.Delete(partialPath);
+            }
+        }
+    }
+
+    /// <summary>Where the server has HASH, checks that the first bytes of a local file are the remote file's.</summary>
+    private async Task<bool> PrefixMatchesAsync(string remotePath, Stream local, long length, CancellationToken cancellationToken)
+    {
+        if (!SupportsHash || HashAlgorithms.Count == 0 || !_features.Contains("RANG"))
+        {
+            return true; // nothing to check with: trust the prefix, as curl -C and lftp do; the end result is checked
+        }
+
+        var algorithm = HashAlgorithms[0];
+        var remote = await GetHashAsync(remotePath, algorithm, (0, length - 1), cancellationToken).ConfigureAwait(false);
+        local.Seek(0, SeekOrigin.Begin);
+        var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, local, length, cancellationToken).ConfigureAwait(false);
+        return hash.Equals(remote.Hash, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<bool> CanResumeUploadAsync(FtpItem existing, Stream local, long localLength, CancellationToken cancellationToken)
+    {
+        if (existing.Length > localLength)
+        {
+            return false;
+        }
+
+        if (existing.Length == 0)
+        {
+            return true;
+        }
+
+        var matches = await PrefixMatchesAsync(existing.FullName, local, existing.Length, cancellationToken).ConfigureAwait(false);
+        local.Seek(0, SeekOrigin.Begin);
+        return matches;
+    }
+
+    private async Task<FtpVerificationMethod> VerifyAsync(string remotePath, FileStream local, CancellationToken cancellationToken)
+    {
+        if (SupportsHash && HashAlgorithms.Count > 0)
+        {
+            var algorithm = HashAlgorithms[0];
+            var remote = await GetHashAsync(remotePath, algorithm, null, cancellationToken).ConfigureAwait(false);
+            local.Seek(0, SeekOrigin.Begin);
+            var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, local, null, cancellationToken).ConfigureAwait(false);
+            return hash.Equals(remote.Hash, StringComparison.OrdinalIgnoreCase)
+                ? FtpVerificationMethod.Hash
+                : throw new FtpVerificationException(remotePath, remote.Hash, hash, $"{algorithm.WireName()} hash of the downloaded file");
+        }
+
+        var size = await GetSizeAsync(remotePath, cancellationToken).ConfigureAwait(false);
+        return size == local.Length
+            ? FtpVerificationMethod.Size
+            : throw new FtpVerificationException(remotePath, size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown",
+                local.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "size of the downloaded file");
+    }
+
+    private static void CheckLength(FtpItem item, long received)
+    {
+        if (item.ItemType == FtpItemType.File && received != item.Length)
+        {
+            throw new FtpException($"The download of '{item.FullName}' ended after {received} of {item.Length} bytes; nothing was saved.");
+        }
+    }
+
+    private static FileStream OpenLocalForRead(string localPath) => new(localPath, new FileStreamOptions
+    {
+        Mode = FileMode.Open,
+        Access = FileAccess.Read,
+        Share = FileShare.Read,
+        BufferSize = 0,
+        Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+    });
+
+    private static DateTime TruncateToSeconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerSecond));
+
+    /// <summary>The remote file an upload writes, and what is there now (null when nothing).</summary>
+    private async Task<(string Target, FtpItem? Existing)> ResolveUploadTargetAsync(string? remotePath, string name, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrEmpty(remotePath) || remotePath.EndsWith('/'))
         {
-            target = FtpPath.Combine(GetFullPath(remotePath ?? string.Empty), name);
+            var inDirectory = FtpPath.Combine(GetFullPath(remotePath ?? string.Empty), name);
+            return (inDirectory, await GetItemAsync(inDirectory, cancellationToken).ConfigureAwait(false));
         }
-        else
+
+        var target = GetFullPath(remotePath);
+        var existing = await GetItemAsync(target, cancellationToken).ConfigureAwait(false);
+        if (existing is not { IsDirectory: true })
         {
-            target = GetFullPath(remotePath);
-            var existing = await GetItemAsync(target, cancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                return target;
-            }
-
-            if (!existing.IsDirectory)
-            {
-                return overwrite ? target : throw new FtpDestinationExistsException(target, isRemote: true);
-            }
-
-            target = FtpPath.Combine(target, name);
+            return (target, existing);
         }
 
-        if (!overwrite && await GetItemAsync(target, cancellationToken).ConfigureAwait(false) is { } found)
-        {
-            throw found.IsDirectory
-                ? new FtpItemTypeException(target, "is a directory")
-                : new FtpDestinationExistsException(target, isRemote: true);
-        }
-
-        return target;
+        target = FtpPath.Combine(target, name);
+        return (target, await GetItemAsync(target, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -17,6 +17,7 @@ public sealed partial class FtpClient : IAsyncDisposable
     private readonly FtpClientOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _features = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _featureParameters = new(StringComparer.OrdinalIgnoreCase);
     private Socket? _socket;
     private NetworkStream? _network;
     private Stream? _control;
@@ -291,7 +292,9 @@ public sealed partial class FtpClient : IAsyncDisposable
         {
             var feature = reply.Lines[i].Trim();
             var space = feature.IndexOf(' ', StringComparison.Ordinal);
-            _features.Add(space < 0 ? feature : feature[..space]);
+            var name = space < 0 ? feature : feature[..space];
+            _features.Add(name);
+            _featureParameters[name] = space < 0 ? string.Empty : feature[(space + 1)..].Trim();
         }
     }
 

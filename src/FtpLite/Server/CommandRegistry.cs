@@ -31,6 +31,7 @@ internal sealed class CommandRegistry
         new ListCommand(), new NlstCommand(), new MlsdCommand(),
         new RestCommand(), new RetrCommand(), new StorCommand(), new AppeCommand(),
         new DeleCommand(), new MkdCommand(), new RmdCommand(), new RnfrCommand(), new RntoCommand(),
+        new HashCommand(), new RangCommand(),
     ]);
 
     public IEnumerable<string> Verbs => _handlers.Keys.Order(StringComparer.Ordinal);

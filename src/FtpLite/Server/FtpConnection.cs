@@ -77,6 +77,12 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <summary>The offset set by REST for the next RETR/STOR.</summary>
     public long RestartOffset { get; set; }
 
+    /// <summary>The algorithm HASH uses (OPTS HASH).</summary>
+    public FtpHashAlgorithm HashAlgorithm { get; set; } = FtpHashAlgorithm.SHA256;
+
+    /// <summary>The byte range, inclusive, RANG set for the next HASH.</summary>
+    public (long Start, long End)? HashRange { get; set; }
+
     /// <summary>The path set by RNFR for the next RNTO.</summary>
     public string? RenameFrom { get; set; }
 

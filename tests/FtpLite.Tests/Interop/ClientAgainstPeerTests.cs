@@ -21,7 +21,7 @@ public sealed class ClientAgainstPeerTests
         var source = local.WriteFile("source.bin", content);
         await using var client = await ConnectAsync(peer);
 
-        var uploaded = await client.UploadFileAsync(source, name);
+        var (uploaded, _) = await client.UploadFileAsync(source, name);
         Assert.Equal("/" + name, uploaded.FullName);
         Assert.Equal(content, File.ReadAllBytes(peer.Root.Combine(name)));
 
@@ -34,7 +34,7 @@ public sealed class ClientAgainstPeerTests
         Assert.Equal(length, item.Length);
 
         var copy = local.Combine("copy.bin");
-        var downloaded = await client.DownloadFileAsync(name, copy);
+        var (downloaded, _) = await client.DownloadFileAsync(name, copy);
         Assert.Equal(copy, downloaded.FullName);
         Assert.Equal(content, File.ReadAllBytes(copy));
 
@@ -96,7 +96,7 @@ public sealed class ClientAgainstPeerTests
         await client.CreateDirectoryAsync("/new dir/" + InteropCases.NonAsciiName);
         Assert.True(Directory.Exists(peer.Root.Combine("new dir", InteropCases.NonAsciiName)));
 
-        var uploaded = await client.UploadFileAsync(source, "/new dir/");
+        var (uploaded, _) = await client.UploadFileAsync(source, "/new dir/");
         Assert.Equal("/new dir/inner file.bin", uploaded.FullName);
         await client.UploadFileAsync(source, "/new dir/" + InteropCases.NonAsciiName + "/deep.bin");
         Assert.Equal(content, File.ReadAllBytes(peer.Root.Combine("new dir", "inner file.bin")));
@@ -159,7 +159,7 @@ public sealed class ClientAgainstPeerTests
         AssertSingleFile(await client.ListDirectoryAsync("/"), "taken name.bin", original.Length);
 
         // With overwrite the same upload replaces it.
-        await client.UploadFileAsync(source, "/taken name.bin", overwrite: true);
+        await client.UploadFileAsync(source, "/taken name.bin", new FtpTransferOptions { Overwrite = true });
         Assert.Equal(replacement, File.ReadAllBytes(peer.Root.Combine("taken name.bin")));
         await client.DisconnectAsync();
     }

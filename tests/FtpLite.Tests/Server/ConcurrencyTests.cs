@@ -1,3 +1,4 @@
+using FtpLite.Client;
 using FtpLite.Tests.Support;
 
 namespace FtpLite.Tests.Server;
@@ -18,11 +19,11 @@ public sealed class ConcurrencyTests
             var mine = TestData.Bytes(100_000 + i, i);
             var source = local.WriteFile($"up-{i}.bin", mine);
             await client.UploadFileAsync(source, $"own-{i}.bin");
-            var back = await client.DownloadFileAsync($"own-{i}.bin", local.Combine($"down-{i}.bin"));
+            var (back, _) = await client.DownloadFileAsync($"own-{i}.bin", local.Combine($"down-{i}.bin"));
             Assert.Equal(mine, File.ReadAllBytes(back.FullName));
 
             // Everyone also writes the same name: the survivor must be one whole upload, never a mix.
-            await client.UploadFileAsync(local.WriteFile($"shared-{i}.bin", shared[i]), "shared.bin", overwrite: true);
+            await client.UploadFileAsync(local.WriteFile($"shared-{i}.bin", shared[i]), "shared.bin", new FtpTransferOptions { Overwrite = true });
             await client.DisconnectAsync();
         }));
 
@@ -52,7 +53,7 @@ public sealed class ConcurrencyTests
         await deleter.DeleteFileAsync("doomed.bin");
         stalling.Release();
 
-        var file = await download;
+        var (file, _) = await download;
         Assert.Equal(content, File.ReadAllBytes(file.FullName));
         Assert.Null(await deleter.GetItemAsync("doomed.bin"));
     }

@@ -1,3 +1,4 @@
+using FtpLite.Client;
 using System.Net;
 using FtpLite.FileSystem;
 using FtpLite.Server;
@@ -28,7 +29,7 @@ public sealed class DiskFullTests
         using var local = new TempDirectory();
         var big = local.WriteFile("big.bin", TestData.Bytes(2 * 1024 * 1024, 6));
 
-        var error = await Assert.ThrowsAsync<FtpCommandException>(() => client.UploadFileAsync(big, "keep.bin", overwrite: true));
+        var error = await Assert.ThrowsAsync<FtpCommandException>(() => client.UploadFileAsync(big, "keep.bin", new FtpTransferOptions { Overwrite = true }));
         Assert.Equal(452, error.ReplyCode);
         Assert.Equal(original, File.ReadAllBytes(Path.Combine(rootPath, "keep.bin")));
         Assert.Equal(["keep.bin"], Directory.GetFileSystemEntries(rootPath).Select(Path.GetFileName));

@@ -1,3 +1,4 @@
+using FtpLite.Client;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
@@ -93,8 +94,8 @@ public sealed class FuzzTests
         await using var client = await fixture.ConnectAsync();
         using var local = new TempDirectory();
         var content = TestData.Bytes(50_000);
-        await client.UploadFileAsync(local.WriteFile("after.bin", content), "after-fuzz.bin", overwrite: true);
-        var back = await client.DownloadFileAsync("after-fuzz.bin", local.Combine("back.bin"));
+        await client.UploadFileAsync(local.WriteFile("after.bin", content), "after-fuzz.bin", new FtpTransferOptions { Overwrite = true });
+        var (back, _) = await client.DownloadFileAsync("after-fuzz.bin", local.Combine("back.bin"));
         Assert.Equal(content, File.ReadAllBytes(back.FullName));
     }
 

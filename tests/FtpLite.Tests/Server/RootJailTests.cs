@@ -145,7 +145,7 @@ public sealed class RootJailTests
         Assert.Equal(["alias-dir", "alias.txt", "real"], names);
         Assert.Single(await client.ListDirectoryAsync("/alias-dir"));
         using var local = new TempDirectory();
-        var file = await client.DownloadFileAsync("/alias-dir/data.txt", local.Combine("d.txt"));
+        var (file, _) = await client.DownloadFileAsync("/alias-dir/data.txt", local.Combine("d.txt"));
         Assert.Equal("inside", File.ReadAllText(file.FullName));
     }
 

@@ -18,7 +18,7 @@ public sealed class RoundTripTests
         var source = local.WriteFile("source.bin", content);
         await using var client = await fixture.ConnectAsync();
 
-        var uploaded = await client.UploadFileAsync(source, name);
+        var (uploaded, _) = await client.UploadFileAsync(source, name);
         Assert.Equal("/" + name, uploaded.FullName);
         Assert.Equal(content, File.ReadAllBytes(fixture.Root.Combine(name)));
 
@@ -27,7 +27,7 @@ public sealed class RoundTripTests
         Assert.Equal(name, item.Name);
         Assert.Equal(length, item.Length);
 
-        var downloaded = await client.DownloadFileAsync(name, local.Combine("copy.bin"));
+        var (downloaded, _) = await client.DownloadFileAsync(name, local.Combine("copy.bin"));
         Assert.Equal(content, File.ReadAllBytes(downloaded.FullName));
 
         await client.DeleteFileAsync(name);

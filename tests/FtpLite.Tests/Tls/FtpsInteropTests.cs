@@ -96,7 +96,7 @@ public sealed class FtpsInteropTests
         await client.UploadFileAsync(local.WriteFile("up.bin", content), "reuse.bin");
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(peer.Root.Path, "reuse.bin")));
         Assert.Contains(await client.ListDirectoryAsync("/"), item => item.Name == "reuse.bin" && item.Length == content.Length);
-        var back = await client.DownloadFileAsync("reuse.bin", local.Combine("down.bin"));
+        var (back, _) = await client.DownloadFileAsync("reuse.bin", local.Combine("down.bin"));
         Assert.Equal(content, File.ReadAllBytes(back.FullName));
         await client.DeleteFileAsync("reuse.bin");
         await client.DisconnectAsync();

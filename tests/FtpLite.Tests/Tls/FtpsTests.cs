@@ -40,7 +40,7 @@ public sealed class FtpsTests
         await client.UploadFileAsync(local.WriteFile("up.bin", content), "secret.bin");
         Assert.Equal(content, File.ReadAllBytes(fixture.Root.Combine("secret.bin")));
         Assert.Equal("secret.bin", Assert.Single(await client.ListDirectoryAsync("/")).Name);
-        var back = await client.DownloadFileAsync("secret.bin", local.Combine("down.bin"));
+        var (back, _) = await client.DownloadFileAsync("secret.bin", local.Combine("down.bin"));
         Assert.Equal(content, File.ReadAllBytes(back.FullName));
         await client.DisconnectAsync();
     }

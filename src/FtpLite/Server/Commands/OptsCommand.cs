@@ -13,6 +13,22 @@ internal sealed class OptsCommand() : FtpCommandHandler("OPTS")
             return connection.ReplyAsync(200, "Always in UTF8 mode.");
         }
 
+        if (option == "HASH")
+        {
+            return connection.ReplyAsync(200, connection.HashAlgorithm.WireName());
+        }
+
+        if (option.StartsWith("HASH ", StringComparison.Ordinal))
+        {
+            if (!FtpHashAlgorithms.TryParse(option[5..], out var algorithm))
+            {
+                return connection.ReplyAsync(501, "Unknown algorithm; use SHA-256, SHA-1, MD5 or CRC32.");
+            }
+
+            connection.HashAlgorithm = algorithm;
+            return connection.ReplyAsync(200, algorithm.WireName());
+        }
+
         if (option.StartsWith("MLST", StringComparison.Ordinal))
         {
             return connection.ReplyAsync(200, "MLST OPTS type;size;modify;perm;");

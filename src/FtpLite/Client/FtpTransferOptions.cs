@@ -1,0 +1,21 @@
+namespace FtpLite.Client;
+
+/// <summary>How a file transfer treats what is already at its destination, and how it checks its result.</summary>
+public sealed record FtpTransferOptions
+{
+    /// <summary>The defaults: never overwrite, no resume, no extra verification.</summary>
+    public static FtpTransferOptions Default { get; } = new();
+
+    /// <summary>Replace a destination file that exists.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>
+    /// Continue a transfer that stopped part way: a download from the local partial file (kept when a resumable
+    /// download fails) or a shorter local file; an upload from a shorter remote file. The part already there is
+    /// checked by hash first where the server has HASH.
+    /// </summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Compare hashes (or sizes, where the server has no HASH) after the transfer; a mismatch is an error.</summary>
+    public bool Verify { get; init; }
+}

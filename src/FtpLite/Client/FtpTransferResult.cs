@@ -1,0 +1,7 @@
+namespace FtpLite.Client;
+
+/// <summary>What a file transfer did.</summary>
+/// <param name="BytesTransferred">Bytes sent or received in this transfer (less than the file when resumed).</param>
+/// <param name="ResumedFrom">The offset the transfer started at; 0 unless resumed.</param>
+/// <param name="Verification">How the result was checked.</param>
+public readonly record struct FtpTransferResult(long BytesTransferred, long ResumedFrom, FtpVerificationMethod Verification);

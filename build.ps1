@@ -70,7 +70,7 @@ function Invoke-XunitTests {
     $arguments = @('test', (Join-Path $root 'tests/FtpLite.Tests/FtpLite.Tests.csproj'), '-c', $Configuration, '--nologo',
         '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $testResults)
     if ($Filter) { $arguments += @('--filter', $Filter) }
-    & dotnet @arguments
+    & dotnet @arguments | Out-Host
     if (-not (Test-Path $trx)) {
         Write-Warning 'xunit wrote no results (the test project did not build or the host crashed).'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }

@@ -44,7 +44,10 @@ Describe 'Remove-FtpLiteItem' {
         Reset-ServerTree
     }
 
-    It 'starts from the expected tree' {
+    It 'sees, through Get-FtpLiteItem, the tree each test starts from' {
+        $top = @(Get-FtpLiteItem -ErrorAction Stop | ForEach-Object FullName | Sort-Object)
+
+        $top | Should -Be @($fullTree | Where-Object { $_ -notmatch '^/[^/]+/' })
         Get-ServerTree | Should -Be $fullTree
     }
 

@@ -115,6 +115,7 @@ Describe 'Start-FtpLiteServer' {
         $port = Get-FreeTcpPort
 
         $output = Start-FtpLiteServer -Root $root -Port $port -WhatIf
+        $output | Where-Object { $_ } | Register-TestServer
 
         $output | Should -BeNullOrEmpty
         Test-TcpPortOpen -Port $port | Should -BeFalse
@@ -193,6 +194,7 @@ Describe 'Start-FtpLiteServer' {
             $first = Start-TestServer -Root $root
 
             $output = Start-FtpLiteServer -Root $root -Port $first.Port -ErrorAction SilentlyContinue -ErrorVariable failures
+            $output | Where-Object { $_ } | Register-TestServer
 
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1

@@ -213,6 +213,17 @@ Describe 'Receive-FtpLiteFile' {
         }
     }
 
+    Context 'a -Destination of another provider' {
+        It 'reports FtpLite.InvalidArgument for Env:' {
+            $output = Receive-FtpLiteFile small.txt -Destination 'Env:FTPLITE_TEST' -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.InvalidArgument,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
+            Test-Path Env:FTPLITE_TEST | Should -BeFalse
+        }
+    }
+
     Context 'a remote directory' {
         It 'reports FtpLite.WrongItemType and downloads the files next to it' {
             $files = @(Get-FtpLiteItem -ErrorAction Stop | Receive-FtpLiteFile -Destination $target -ErrorAction SilentlyContinue -ErrorVariable failures)

@@ -242,6 +242,30 @@ Describe 'Send-FtpLiteFile' {
         }
     }
 
+    Context 'paths of other providers' {
+        It 'reports FtpLite.NotFileSystemPath for <Parameter> Env:PATH and uploads nothing' -ForEach @(
+            @{ Parameter = '-Path' }
+            @{ Parameter = '-LiteralPath' }
+        ) {
+            $arguments = @{ ($Parameter.TrimStart('-')) = 'Env:PATH' }
+
+            $output = Send-FtpLiteFile @arguments -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.NotFileSystemPath,FtpLite.PowerShell.Cmdlets.SendFtpLiteFileCommand'
+            Get-ServerFiles | Should -BeNullOrEmpty
+        }
+
+        It 'uploads nothing, silently, for a wildcard that matches nothing (as Copy-Item does)' {
+            $output = Send-FtpLiteFile -Path (Join-Path $local 'nothing-matches-*.txt') -ErrorVariable failures
+
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 0
+            Get-ServerFiles | Should -BeNullOrEmpty
+        }
+    }
+
     Context '-WhatIf' {
         It 'uploads nothing and outputs nothing' {
             $output = Send-FtpLiteFile -Path (Join-Path $local '*') -WhatIf -ErrorAction SilentlyContinue

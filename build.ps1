@@ -119,6 +119,7 @@ function Invoke-PesterTests {
         # Running as 'dotnet pwsh': start the same tool again.
         $arguments = @('pwsh') + $arguments
     }
+    # The child's output goes to the host: captured, it would become this function's return value.
     & $pwsh @arguments | Out-Host
     if (-not (Test-Path $resultFile)) {
         Write-Warning 'Pester wrote no results.'

@@ -36,9 +36,10 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         foreach (var remote in Path)
         {
             string local;
+            string? folder;
             try
             {
-                local = LocalTarget(remote);
+                (local, folder) = LocalTarget(remote);
             }
             catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
             {
@@ -54,6 +55,12 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
             var progress = new TransferProgressReporter($"Downloading {FtpLite.Protocol.FtpPath.GetName(remote)}", 1, record => Post(() => WriteProgress(record)));
             try
             {
+                if (folder is not null)
+                {
+                    // Created only now, past ShouldProcess: -WhatIf must leave the local disk as it was.
+                    Directory.CreateDirectory(folder);
+                }
+
                 var (file, _) = Await(session.Client.DownloadFileAsync(remote, local, new FtpTransferOptions { Overwrite = Force.IsPresent }, progress, StopToken));
                 WriteProgress(progress.Completed());
                 WriteObject(file);
@@ -66,7 +73,8 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         }
     }
 
-    private string LocalTarget(string remote)
+    /// <summary>The local file to write, and the folder to create first when the destination is one.</summary>
+    private (string Local, string? Folder) LocalTarget(string remote)
     {
         var name = LocalNames.ToLocalFileName(remote);
         var destination = Destination is null
@@ -77,12 +85,6 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
             || Destination.EndsWith('/') || Destination.EndsWith('\\')
             || MyInvocation.ExpectingInput
             || Path.Length > 1;
-        if (!intoFolder)
-        {
-            return destination;
-        }
-
-        Directory.CreateDirectory(destination);
-        return System.IO.Path.Combine(destination, name);
+        return intoFolder ? (System.IO.Path.Combine(destination, name), destination) : (destination, null);
     }
 }

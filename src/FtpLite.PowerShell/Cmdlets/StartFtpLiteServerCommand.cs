@@ -34,7 +34,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
 
     /// <summary>Users who may log in, with their passwords.</summary>
     [Parameter]
-    [Credential]
+    [CredentialArray]
     public PSCredential[]? Credential { get; set; }
 
     /// <summary>Let anonymous users list and download (read-only).</summary>

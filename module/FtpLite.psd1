@@ -6,25 +6,30 @@
     Author               = 'FtpLite contributors'
     CompanyName          = 'FtpLite'
     Copyright            = '(c) FtpLite contributors. MIT License.'
-    Description          = 'FTP client cmdlets and an FTP server for PowerShell, over standard FTP (RFC 959, 2428, 3659): Connect, Send, Get, Receive, Remove, Disconnect, and Start-FtpLiteServer.'
+    Description          = 'FTP and FTPS for PowerShell: client cmdlets that pipe objects (Connect, Send, Get, Receive, Remove, Disconnect, with progress, resume, hash verification and recursion) and an FTP server (Start-FtpLiteServer), over standard FTP (RFC 959, 2228/4217, 2428, 3659).'
     PowerShellVersion    = '7.6'
     FormatsToProcess     = @('FtpLite.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Connect-FtpLite'
         'Disconnect-FtpLite'
+        'Get-FtpLiteSession'
         'Send-FtpLiteFile'
         'Get-FtpLiteItem'
         'Receive-FtpLiteFile'
         'Remove-FtpLiteItem'
+        'New-FtpLiteDirectory'
+        'Rename-FtpLiteItem'
+        'Get-FtpLiteFileHash'
         'Start-FtpLiteServer'
         'Stop-FtpLiteServer'
+        'Get-FtpLiteServer'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('FTP', 'FileTransfer', 'FTPServer', 'Transfer', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            Tags       = @('FTP', 'FTPS', 'FileTransfer', 'FTPServer', 'Transfer', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri = 'https://example.invalid/ftplite/LICENSE'
             ProjectUri = 'https://example.invalid/ftplite'
         }

@@ -34,6 +34,9 @@ public sealed class FtpLiteSession
     /// <summary>Connected, or Closed once disconnected or broken.</summary>
     public string State => Client.IsConnected ? "Connected" : "Closed";
 
+    /// <summary>True for the session cmdlets use when -Session is not given.</summary>
+    public bool IsDefault => ReferenceEquals(Internal.SessionStore.Default, this);
+
     /// <summary>True when the control and data connections are encrypted (FTPS).</summary>
     public bool Encrypted => Client.IsEncrypted;
 

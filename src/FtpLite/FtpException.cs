@@ -165,3 +165,17 @@ public sealed class FtpVerificationException : FtpException
     /// <summary>The remote path that failed verification.</summary>
     public string Path { get; }
 }
+
+/// <summary>A directory to delete still has entries, and a recursive delete was not asked for.</summary>
+public sealed class FtpDirectoryNotEmptyException : FtpException
+{
+    /// <summary>Creates the error.</summary>
+    public FtpDirectoryNotEmptyException(string path)
+        : base($"The remote directory '{path}' is not empty. Use -Recurse to delete it with everything in it.")
+    {
+        Path = path;
+    }
+
+    /// <summary>The remote directory.</summary>
+    public string Path { get; }
+}

@@ -19,6 +19,18 @@ public sealed class FtpItem
     /// <summary>The full remote path, absolute when the directory was.</summary>
     public string FullName { get; internal set; }
 
+    /// <summary>
+    /// The path relative to the directory that was listed ("a.txt", or "sub/a.txt" in a recursive listing), so
+    /// a download can recreate the layout.
+    /// </summary>
+    public string RelativePath
+    {
+        get => _relativePath ?? Name;
+        internal set => _relativePath = value;
+    }
+
+    private string? _relativePath;
+
     /// <summary>The remote directory that holds the entry.</summary>
     public string DirectoryName => Protocol.FtpPath.GetParent(FullName);
 

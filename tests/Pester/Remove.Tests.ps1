@@ -113,7 +113,7 @@ Describe 'Remove-FtpLiteItem' {
 
         $output | Should -BeNullOrEmpty
         $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.CommandRefused,FtpLite.PowerShell.Cmdlets.RemoveFtpLiteItemCommand'
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DirectoryNotEmpty,FtpLite.PowerShell.Cmdlets.RemoveFtpLiteItemCommand'
         Get-ServerTree | Should -Be $fullTree
     }
 

@@ -6,36 +6,56 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Deletes remote files and directories.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "FtpLiteItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "FtpLiteItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(void))]
 public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
 {
-    /// <summary>Remote items to delete; binds from Get-FtpLiteItem output.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>Remote items to delete; wildcards allowed in the last segment. Binds from Get-FtpLiteItem output.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string[] Path { get; set; } = [];
+
+    /// <summary>Remote items to delete, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Delete directories with everything in them.</summary>
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
+    /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public FtpItemType? ItemType { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var session = ResolveSession();
-        foreach (var path in Path)
+        // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
+        var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
+        foreach (var path in ParameterSetName == LiteralPathSet ? LiteralPath : Path)
         {
-            var fullPath = session.Client.GetFullPath(path);
-            if (!ShouldProcess(fullPath, "Remove"))
-            {
-                continue;
-            }
-
             try
             {
-                Await(session.Client.DeleteItemAsync(fullPath, Recurse.IsPresent, StopToken));
-                WriteVerbose($"Deleted {fullPath}.");
+                IEnumerable<string> targets = !literal && RemotePaths.HasWildcards(path)
+                    ? Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)).Select(item => item.FullName)
+                    : [session.Client.GetFullPath(path)];
+                foreach (var target in targets)
+                {
+                    if (ShouldProcess(target, "Remove"))
+                    {
+                        Await(session.Client.DeleteItemAsync(target, Recurse.IsPresent, StopToken));
+                        WriteVerbose($"Deleted {target}.");
+                    }
+                }
             }
             catch (FtpException ex)
             {

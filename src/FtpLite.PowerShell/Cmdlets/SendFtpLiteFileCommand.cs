@@ -1,11 +1,12 @@
 using System.Management.Automation;
 using FtpLite.Client;
 using FtpLite.PowerShell.Internal;
+using FtpLite.Protocol;
 
 namespace FtpLite.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Uploads local files to the FTP server.</para>
+/// <para type="synopsis">Uploads local files and folders to the FTP server.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "FtpLiteFile", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FtpItem))]
@@ -13,6 +14,9 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+
+    private readonly HashSet<string> _ensuredDirectories = new(StringComparer.Ordinal);
+    private BatchProgress? _batch;
 
     /// <summary>Local files to upload; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -31,11 +35,28 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
     /// working directory. With several files or pipeline input it is always a directory.
     /// </summary>
     [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string? Destination { get; set; }
+
+    /// <summary>Upload folders with everything in them, keeping the layout (remote folders are created).</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Continue uploads that stopped part way (the remote file is a shorter copy) instead of starting over.</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
+    /// <summary>Compare hashes with the server after each upload; a mismatch is an error.</summary>
+    [Parameter]
+    public SwitchParameter Verify { get; set; }
 
     /// <summary>Replace remote files that already exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing() =>
+        _batch = new BatchProgress("Sending files", record => Post(() => WriteProgress(record)));
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -43,39 +64,132 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         var session = ResolveSession();
         var literal = ParameterSetName == LiteralPathSet;
         var files = LocalPaths.Resolve(SessionState, literal ? LiteralPath : Path, literal, WriteError);
+        var several = MyInvocation.ExpectingInput || files.Count > 1;
         var destination = Destination;
-        if (destination is not null && !destination.EndsWith('/') && (MyInvocation.ExpectingInput || files.Count > 1))
+        if (destination is not null && !destination.EndsWith('/') && several)
         {
             destination += "/";
         }
 
+        if (!MyInvocation.ExpectingInput)
+        {
+            _batch!.Total = files.Count(File.Exists);
+        }
+
         foreach (var file in files)
         {
-            if (Directory.Exists(file))
-            {
-                WriteError(FtpLiteErrors.Create("FtpLite.LocalItemIsDirectory", ErrorCategory.InvalidArgument,
-                    $"'{file}' is a directory; Send-FtpLiteFile uploads files.", file));
-                continue;
-            }
-
-            var target = destination ?? System.IO.Path.GetFileName(file);
-            if (!ShouldProcess($"{file} -> {target}", "Upload"))
-            {
-                continue;
-            }
-
-            var progress = new TransferProgressReporter($"Uploading {System.IO.Path.GetFileName(file)}", 1, record => Post(() => WriteProgress(record)));
             try
             {
-                var (item, _) = Await(session.Client.UploadFileAsync(file, destination, new FtpTransferOptions { Overwrite = Force.IsPresent }, progress, StopToken));
-                WriteProgress(progress.Completed());
-                WriteObject(ItemDecorator.WithSession(item, session));
+                if (Directory.Exists(file))
+                {
+                    if (!Recurse)
+                    {
+                        WriteError(FtpLiteErrors.Create("FtpLite.LocalItemIsDirectory", ErrorCategory.InvalidArgument,
+                            $"'{file}' is a directory; use -Recurse to upload it with its contents.", file));
+                        continue;
+                    }
+
+                    SendTree(session, file, destination, several);
+                }
+                else
+                {
+                    SendFile(session, file, destination);
+                }
             }
             catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                WriteProgress(progress.Completed());
                 WriteFailure(ex, file);
             }
         }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => _batch?.Complete();
+
+    private void SendTree(FtpLiteSession session, string folder, string? destination, bool several)
+    {
+        var name = System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(folder));
+        string remoteRoot;
+        if (destination is null)
+        {
+            remoteRoot = session.Client.GetFullPath(name);
+        }
+        else if (destination.EndsWith('/') || several || Await(session.Client.GetItemAsync(destination, StopToken)) is { IsDirectory: true })
+        {
+            remoteRoot = FtpPath.Combine(session.Client.GetFullPath(destination), name);
+        }
+        else
+        {
+            // Like Copy-Item: to a new path, the new folder is the copy.
+            remoteRoot = session.Client.GetFullPath(destination);
+        }
+
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList();
+        _batch!.Total = (_batch.Total ?? 0) + files.Count;
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Prepend(folder))
+        {
+            var remoteDirectory = RemoteFor(remoteRoot, folder, directory);
+            if (ShouldProcess(remoteDirectory, "Create directory"))
+            {
+                Await(session.Client.EnsureDirectoryAsync(remoteDirectory, StopToken));
+            }
+        }
+
+        foreach (var file in files)
+        {
+            try
+            {
+                SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/");
+            }
+            catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                WriteFailure(ex, file);
+            }
+        }
+    }
+
+    private void SendFile(FtpLiteSession session, string file, string? destination)
+    {
+        var target = destination ?? System.IO.Path.GetFileName(file);
+        if (!ShouldProcess($"{file} -> {target}", "Upload"))
+        {
+            return;
+        }
+
+        var progress = _batch!.StartFile($"Uploading {System.IO.Path.GetFileName(file)}");
+        try
+        {
+            if (destination is not null && destination.EndsWith('/') && _ensuredDirectories.Add(session.Client.GetFullPath(destination)))
+            {
+                // A destination folder that ends in '/' is created when missing, as Receive-FtpLiteFile does locally.
+                Await(session.Client.EnsureDirectoryAsync(destination, StopToken));
+            }
+
+            var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
+            var (item, result) = Await(session.Client.UploadFileAsync(file, destination, options, progress, StopToken));
+            if (result.Verification == FtpVerificationMethod.Size && Verify)
+            {
+                WriteWarning($"The server cannot hash files; '{item.FullName}' was verified by its size only.");
+            }
+
+            if (result.ResumedFrom > 0)
+            {
+                WriteVerbose($"Resumed '{item.FullName}' at byte {result.ResumedFrom}.");
+            }
+
+            _batch.FileDone(result.BytesTransferred);
+            WriteObject(ItemDecorator.WithSession(item, session));
+        }
+        finally
+        {
+            WriteProgress(progress.Completed());
+        }
+    }
+
+    /// <summary>The remote directory for a local one below <paramref name="localRoot"/>.</summary>
+    private static string RemoteFor(string remoteRoot, string localRoot, string localDirectory)
+    {
+        var relative = System.IO.Path.GetRelativePath(localRoot, localDirectory);
+        return relative == "." ? remoteRoot : FtpPath.Combine(remoteRoot, relative.Replace(System.IO.Path.DirectorySeparatorChar, '/'));
     }
 }

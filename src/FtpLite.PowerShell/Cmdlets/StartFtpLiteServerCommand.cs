@@ -82,7 +82,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1024, 65535)]
     public int[]? PassivePortRange { get; set; }
 
-    /// <summary>Serve in the foreground, reporting activity as verbose output, until Ctrl+C.</summary>
+    /// <summary>Append every connection, login and transfer to this file, one JSON object per line.</summary>
+    [Parameter]
+    public string? LogPath { get; set; }
+
+    /// <summary>
+    /// Serve in the foreground until Ctrl+C, reporting connections, logins and transfers as verbose messages
+    /// and as information records (tag FtpLite) holding the event objects.
+    /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
@@ -125,6 +132,20 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
+        string? logPath = null;
+        if (LogPath is not null)
+        {
+            try
+            {
+                logPath = LocalPaths.ResolveDestination(SessionState, LogPath);
+            }
+            catch (ArgumentException ex)
+            {
+                WriteFailure(ex, LogPath);
+                return;
+            }
+        }
+
         X509Certificate2? certificate;
         try
         {
@@ -164,6 +185,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             MaxConnectionsPerIP = MaxConnectionsPerIP,
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
+            LogPath = logPath,
         });
 
         try
@@ -174,6 +196,11 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
             WriteError(new ErrorRecord(ex, id, ex is SocketException ? ErrorCategory.ResourceUnavailable : ErrorCategory.SecurityError, server));
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, "FtpLite.CannotWriteLog", ErrorCategory.WriteError, LogPath));
             return;
         }
 
@@ -225,6 +252,10 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     private sealed class ServerEventRelay(StartFtpLiteServerCommand cmdlet)
     {
         public void Relay(FtpServerEvent serverEvent) =>
-            cmdlet.Post(() => cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {serverEvent.Message}"));
+            cmdlet.Post(() =>
+            {
+                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {serverEvent.Message}");
+                cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
+            });
     }
 }

@@ -9,7 +9,7 @@ namespace FtpLite.PowerShell.Internal;
 /// Turns core progress into progress records, at most a few a second, handed to <c>write</c> (which posts
 /// them to the pipeline thread). Holds no cmdlet.
 /// </summary>
-internal sealed class TransferProgressReporter(string activity, int activityId, Action<ProgressRecord> write) : IProgress<FtpTransferProgress>
+internal sealed class TransferProgressReporter(string activity, int activityId, Action<ProgressRecord> write, int parentId = -1) : IProgress<FtpTransferProgress>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
@@ -30,7 +30,7 @@ internal sealed class TransferProgressReporter(string activity, int activityId, 
 
     /// <summary>The record that clears this activity's bar.</summary>
     public ProgressRecord Completed() =>
-        new(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed };
+        new(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentId };
 
     private ProgressRecord ToRecord(FtpTransferProgress value)
     {
@@ -39,6 +39,7 @@ internal sealed class TransferProgressReporter(string activity, int activityId, 
             : string.Create(CultureInfo.CurrentCulture, $"{FormatBytes(value.BytesTransferred)} at {FormatBytes((long)value.BytesPerSecond)}/s");
         return new ProgressRecord(activityId, activity, status)
         {
+            ParentActivityId = parentId,
             CurrentOperation = value.RemotePath,
             PercentComplete = value.PercentComplete ?? -1,
             SecondsRemaining = value.Remaining is { } left ? (int)Math.Min(int.MaxValue, Math.Ceiling(left.TotalSeconds)) : -1,

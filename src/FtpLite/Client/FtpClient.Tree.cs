@@ -36,6 +36,69 @@ public sealed partial class FtpClient
         return item.IsDirectory ? await ListDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false) : [item];
     }
 
+    /// <summary>
+    /// Lists a directory and everything below it, parents before children, each item's
+    /// <see cref="FtpItem.RelativePath"/> relative to <paramref name="path"/>. A file path gives that file.
+    /// </summary>
+    /// <param name="path">The directory to walk.</param>
+    /// <param name="maxDepth">How many levels below the directory to descend; null for all.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    public async Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth = null, CancellationToken cancellationToken = default)
+    {
+        var root = GetFullPath(path);
+        var result = new List<FtpItem>();
+        var pending = new Queue<(string Directory, string Relative, int Depth)>();
+        foreach (var item in await GetChildItemsAsync(root, cancellationToken).ConfigureAwait(false))
+        {
+            Add(item, string.Empty, 0);
+        }
+
+        while (pending.TryDequeue(out var next))
+        {
+            foreach (var item in await ListDirectoryAsync(next.Directory, cancellationToken).ConfigureAwait(false))
+            {
+                Add(item, next.Relative, next.Depth);
+            }
+        }
+
+        return result;
+
+        void Add(FtpItem item, string relativeParent, int depth)
+        {
+            item.RelativePath = relativeParent.Length == 0 ? item.Name : relativeParent + "/" + item.Name;
+            result.Add(item);
+            if (item.IsDirectory && (maxDepth is null || depth < maxDepth))
+            {
+                pending.Enqueue((item.FullName, item.RelativePath, depth + 1));
+            }
+        }
+    }
+
+    /// <summary>Creates a directory and any missing parents (mkdir -p); nothing happens for one that exists.</summary>
+    /// <exception cref="FtpItemTypeException">A file stands where a directory is needed.</exception>
+    public async Task EnsureDirectoryAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var fullPath = GetFullPath(path);
+        var existing = await GetItemAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            if (!existing.IsDirectory)
+            {
+                throw new FtpItemTypeException(fullPath, "is a file, not a directory");
+            }
+
+            return;
+        }
+
+        var parent = FtpPath.GetParent(fullPath);
+        if (parent != fullPath)
+        {
+            await EnsureDirectoryAsync(parent, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CreateDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes a file, or a directory (with everything in it when <paramref name="recursive"/>).</summary>
     /// <exception cref="FtpItemNotFoundException">Nothing is at the path.</exception>
     public async Task DeleteItemAsync(string path, bool recursive, CancellationToken cancellationToken = default)
@@ -53,12 +116,15 @@ public sealed partial class FtpClient
             throw new FtpItemTypeException(fullPath, "is the root directory and cannot be deleted");
         }
 
-        if (recursive)
+        var children = await ListDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        if (children.Count > 0 && !recursive)
         {
-            foreach (var child in await ListDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false))
-            {
-                await DeleteItemAsync(child.FullName, recursive: true, cancellationToken).ConfigureAwait(false);
-            }
+            throw new FtpDirectoryNotEmptyException(fullPath);
+        }
+
+        foreach (var child in children)
+        {
+            await DeleteItemAsync(child.FullName, recursive: true, cancellationToken).ConfigureAwait(false);
         }
 
         await DeleteDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false);

@@ -87,7 +87,7 @@ public sealed partial class FtpClient : IAsyncDisposable
 
     /// <summary>Resolves a remote path against the working directory.</summary>
     public string GetFullPath(string path) =>
-        string.IsNullOrEmpty(path) || path == "." ? WorkingDirectory : FtpPath.Combine(WorkingDirectory, path);
+        FtpPath.ResolveRemote(WorkingDirectory, path) ?? throw new ArgumentException("A remote path cannot contain NUL.", nameof(path));
 
     /// <summary>Sends QUIT, waits briefly for the goodbye and closes the connection.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)

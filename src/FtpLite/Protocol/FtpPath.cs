@@ -16,7 +16,15 @@ public static class FtpPath
     /// Resolves <paramref name="path"/> against <paramref name="currentDirectory"/> into a normalised absolute
     /// path ("/", "/a", "/a/b"). Returns null when the path holds a NUL character.
     /// </summary>
-    public static string? Resolve(string currentDirectory, string path)
+    public static string? Resolve(string currentDirectory, string path) => Resolve(currentDirectory, path, ['/', '\\']);
+
+    /// <summary>
+    /// The client's resolution: like <see cref="Resolve(string, string)"/> but only '/' separates, since a remote
+    /// Unix server may well have names with '\' in them.
+    /// </summary>
+    public static string? ResolveRemote(string currentDirectory, string path) => Resolve(currentDirectory, path, ['/']);
+
+    private static string? Resolve(string currentDirectory, string path, char[] separators)
     {
         if (path.Contains('\0', StringComparison.Ordinal) || currentDirectory.Contains('\0', StringComparison.Ordinal))
         {
@@ -24,13 +32,13 @@ public static class FtpPath
         }
 
         var segments = new List<string>();
-        var absolute = path.Length > 0 && path[0] is '/' or '\\';
+        var absolute = path.Length > 0 && separators.Contains(path[0]);
         if (!absolute)
         {
-            Push(segments, currentDirectory);
+            Push(segments, currentDirectory, separators);
         }
 
-        Push(segments, path);
+        Push(segments, path, separators);
         return segments.Count == 0 ? Root : "/" + string.Join('/', segments);
     }
 
@@ -98,9 +106,9 @@ public static class FtpPath
         return null;
     }
 
-    private static void Push(List<string> segments, string path)
+    private static void Push(List<string> segments, string path, char[] separators)
     {
-        foreach (var segment in path.Split('/', '\\'))
+        foreach (var segment in path.Split(separators))
         {
             if (segment.Length == 0 || segment == ".")
             {

@@ -18,6 +18,7 @@ public sealed class FtpServer : IAsyncDisposable
     private Socket? _implicitListener;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _implicitAcceptLoop = Task.CompletedTask;
+    private JsonLinesLog? _logFile;
     private long _totalConnections;
     private long _bytesSent;
     private long _bytesReceived;
@@ -117,7 +118,19 @@ public sealed class FtpServer : IAsyncDisposable
                 : $"Refusing to serve {Options.Address} without users: give credentials, or allow anonymous access explicitly.");
         }
 
-        var listener = Listen(Options.Port);
+        _logFile = Options.LogPath is null ? null : new JsonLinesLog(Options.LogPath);
+        Socket listener;
+        try
+        {
+            listener = Listen(Options.Port);
+        }
+        catch
+        {
+            _logFile?.Dispose();
+            _logFile = null;
+            throw;
+        }
+
         Socket? implicitListener = null;
         if (Options.ImplicitTlsPort is { } implicitPort)
         {
@@ -128,6 +141,8 @@ public sealed class FtpServer : IAsyncDisposable
             catch
             {
                 listener.Dispose();
+                _logFile?.Dispose();
+                _logFile = null;
                 throw;
             }
         }
@@ -166,6 +181,8 @@ public sealed class FtpServer : IAsyncDisposable
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         State = FtpServerState.Stopped;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
+        _logFile?.Dispose();
+        _logFile = null;
     }
 
     /// <inheritdoc />
@@ -182,11 +199,12 @@ public sealed class FtpServer : IAsyncDisposable
     {
         try
         {
+            _logFile?.Write(serverEvent);
             Options.Log?.Invoke(serverEvent);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // A failing log sink must not take a connection down with it.
+            // A failing log sink (or a full log disk) must not take a connection down with it.
         }
     }
 

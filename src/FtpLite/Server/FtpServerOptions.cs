@@ -80,6 +80,9 @@ public sealed class FtpServerOptions
     /// <summary>Size of the buffer each data transfer copies through.</summary>
     public int TransferBufferSize { get; init; } = 256 * 1024;
 
+    /// <summary>A file to append every event to, one JSON object per line; null for none.</summary>
+    public string? LogPath { get; init; }
+
     /// <summary>Receives what happens on the server; called from many threads at once.</summary>
     public Action<FtpServerEvent>? Log { get; init; }
 }

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using FtpLite.PowerShell.Internal;
+using FtpLite.Server;
+
+namespace FtpLite.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Lists the FtpLite servers running in this process, with connection counts and bytes moved.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "FtpLiteServer")]
+[OutputType(typeof(FtpServer))]
+public sealed class GetFtpLiteServerCommand : FtpLiteCmdlet
+{
+    /// <summary>Only servers on these control ports.</summary>
+    [Parameter(Position = 0)]
+    public int[]? Port { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var server in ServerStore.All)
+        {
+            if (Port is null || Port.Contains(server.Port))
+            {
+                WriteObject(server);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using FtpLite.PowerShell.Internal;
+
+namespace FtpLite.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Creates remote directories (MKD).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "FtpLiteDirectory", SupportsShouldProcess = true)]
+[OutputType(typeof(FtpItem))]
+public sealed class NewFtpLiteDirectoryCommand : FtpLiteClientCmdlet
+{
+    /// <summary>The directories to create.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Create missing parent directories too, and succeed when the directory already exists.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var session = ResolveSession();
+        foreach (var path in Path)
+        {
+            var fullPath = session.Client.GetFullPath(path);
+            if (!ShouldProcess(fullPath, "Create directory"))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Force)
+                {
+                    Await(session.Client.EnsureDirectoryAsync(fullPath, StopToken));
+                }
+                else
+                {
+                    if (Await(session.Client.GetItemAsync(fullPath, StopToken)) is not null)
+                    {
+                        throw new FtpDestinationExistsException(fullPath, isRemote: true);
+                    }
+
+                    Await(session.Client.CreateDirectoryAsync(fullPath, StopToken));
+                }
+
+                var item = Await(session.Client.GetItemAsync(fullPath, StopToken))
+                    ?? new FtpItem(FtpLite.Protocol.FtpPath.GetName(fullPath), fullPath, FtpItemType.Directory, 0, null);
+                WriteObject(ItemDecorator.WithSession(item, session));
+            }
+            catch (FtpException ex)
+            {
+                WriteFailure(ex, path);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using FtpLite.PowerShell.Internal;
+using FtpLite.Protocol;
+
+namespace FtpLite.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Renames or moves a remote file or directory (RNFR/RNTO).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Rename, "FtpLiteItem", SupportsShouldProcess = true)]
+[OutputType(typeof(FtpItem))]
+public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
+{
+    /// <summary>The item to rename.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The new name (in the same directory), or a path (with '/') to move the item to.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string NewName { get; set; } = string.Empty;
+
+    /// <summary>Replace an item that already has the new name.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Output the renamed item.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var session = ResolveSession();
+        var from = session.Client.GetFullPath(Path);
+        var to = NewName.Contains('/', StringComparison.Ordinal)
+            ? session.Client.GetFullPath(NewName)
+            : FtpPath.Combine(FtpPath.GetParent(from), NewName);
+        if (!ShouldProcess($"{from} -> {to}", "Rename"))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!Force && Await(session.Client.GetItemAsync(to, StopToken)) is not null)
+            {
+                throw new FtpDestinationExistsException(to, isRemote: true);
+            }
+
+            Await(session.Client.RenameAsync(from, to, StopToken));
+            if (PassThru && Await(session.Client.GetItemAsync(to, StopToken)) is { } item)
+            {
+                WriteObject(ItemDecorator.WithSession(item, session));
+            }
+        }
+        catch (FtpException ex)
+        {
+            WriteFailure(ex, Path);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Management.Automation;
+
+namespace FtpLite.PowerShell.Internal;
+
+/// <summary>
+/// The parent progress bar over many files: how many are done and how many bytes moved. Each file's own bar
+/// is a child of it. Holds no cmdlet; the records go to <c>write</c>.
+/// </summary>
+internal sealed class BatchProgress(string activity, Action<ProgressRecord> write)
+{
+    public const int ParentId = 1;
+    public const int ChildId = 2;
+
+    private int _started;
+    private int _done;
+    private long _bytes;
+
+    /// <summary>Known only when the files are listed up front (not when they stream in from the pipeline).</summary>
+    public int? Total { get; set; }
+
+    /// <summary>A reporter for the next file's own bar.</summary>
+    public TransferProgressReporter StartFile(string name)
+    {
+        _started++;
+        write(ParentRecord());
+        return new TransferProgressReporter(name, ChildId, write, ParentId);
+    }
+
+    public void FileDone(long bytes)
+    {
+        _done++;
+        _bytes += bytes;
+        write(ParentRecord());
+    }
+
+    public void Complete()
+    {
+        if (_started > 0)
+        {
+            write(new ProgressRecord(ParentId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private ProgressRecord ParentRecord()
+    {
+        var status = Total is { } total
+            ? string.Create(CultureInfo.CurrentCulture, $"{_done} of {total} files, {TransferProgressReporter.FormatBytes(_bytes)}")
+            : string.Create(CultureInfo.CurrentCulture, $"{_done} files, {TransferProgressReporter.FormatBytes(_bytes)}");
+        return new ProgressRecord(ParentId, activity, status)
+        {
+            PercentComplete = Total is > 0 and var count ? Math.Clamp(_done * 100 / count, 0, 100) : -1,
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using FtpLite.Client;
+using FtpLite.Protocol;
+
+namespace FtpLite.PowerShell.Internal;
+
+/// <summary>Expands PowerShell wildcards in the last segment of a remote path against a listing.</summary>
+internal static class RemotePaths
+{
+    public static bool HasWildcards(string path) => WildcardPattern.ContainsWildcardCharacters(FtpPath.GetName(path));
+
+    /// <summary>The items whose names match the pattern; an empty list when none do, as Get-ChildItem has it.</summary>
+    public static async Task<IReadOnlyList<FtpItem>> ExpandAsync(FtpClient client, string path, CancellationToken cancellationToken)
+    {
+        var fullPath = client.GetFullPath(path);
+        var pattern = new WildcardPattern(FtpPath.GetName(path), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        var parent = FtpPath.GetParent(fullPath);
+        var items = await client.ListDirectoryAsync(parent, cancellationToken).ConfigureAwait(false);
+        return [.. items.Where(item => pattern.IsMatch(item.Name))];
+    }
+}

@@ -10,12 +10,8 @@ BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-FtpLiteUnderTest
 
-    # The peer account, read from the script the peers use, so there is one place that names it.
-    $peerUserScript = Get-Content -Raw -LiteralPath (Join-Path (Get-FtpLiteRepoRoot) 'tests/peers/peer-user.sh')
-    if ($peerUserScript -notmatch '(?m)^FTPLITE_PEER_USER=(\S+)' ) { throw 'tests/peers/peer-user.sh names no FTPLITE_PEER_USER.' }
-    $peerUser = $Matches[1].Trim("'", '"')
-    if ($peerUserScript -notmatch "(?m)^FTPLITE_PEER_PASSWORD='([^']*)'") { throw 'tests/peers/peer-user.sh names no FTPLITE_PEER_PASSWORD.' }
-    $peerCredential = New-TestCredential -UserName $peerUser -Password $Matches[1]
+    $peerCredential = Get-PeerCredential
+    $peerUser = $peerCredential.UserName
 
     # The files every peer gets: empty, one byte, a few MiB, and names with spaces and non-ASCII letters.
     $local = New-TestFolder -Prefix 'ftplite-peers-local'

@@ -129,6 +129,15 @@ function Disconnect-AllFtpLite {
     throw 'Disconnect-FtpLite kept finding sessions.'
 }
 
+function Get-PeerCredential {
+    # The peer account, read from the script the peers use, so there is one place that names it.
+    $peerUserScript = Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'tests/peers/peer-user.sh')
+    if ($peerUserScript -notmatch '(?m)^FTPLITE_PEER_USER=(\S+)' ) { throw 'tests/peers/peer-user.sh names no FTPLITE_PEER_USER.' }
+    $user = $Matches[1].Trim("'", '"')
+    if ($peerUserScript -notmatch "(?m)^FTPLITE_PEER_PASSWORD='([^']*)'") { throw 'tests/peers/peer-user.sh names no FTPLITE_PEER_PASSWORD.' }
+    New-TestCredential -UserName $user -Password $Matches[1]
+}
+
 function Start-PeerServer {
     <#
         Starts a peer FTP server (tests/peers/start-<Name>.sh ROOT PORT) as a background process with its output

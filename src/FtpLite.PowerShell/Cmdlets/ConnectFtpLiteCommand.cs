@@ -11,13 +11,13 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(FtpLiteSession))]
 public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
 {
-    /// <summary>Host name, IP address, or an ftp:// URI (its path becomes the working directory).</summary>
+    /// <summary>Host name, IP address, or an ftp:// URI (its port, 21 when it names none, and its path become the session's).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uri", "HostName", "CN")]
     [ValidateNotNullOrEmpty]
     public string ComputerName { get; set; } = FtpClientOptions.DefaultHost;
 
-    /// <summary>The control port; FtpLite's default is 1452.</summary>
+    /// <summary>The control port: FtpLite's default 1452 for a host name; given, it overrides a URI's port.</summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int Port { get; set; } = FtpClientOptions.DefaultPort;
@@ -71,8 +71,10 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
             }
 
             host = uri.IdnHost.Trim('[', ']');
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Port)) && !uri.IsDefaultPort)
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Port)))
             {
+                // An ftp:// URI means standard FTP: port 21 unless it names one. Only a bare host name gets
+                // FtpLite's own default, 1452.
                 port = uri.Port;
             }
 

@@ -3,7 +3,8 @@
 .SYNOPSIS
     Builds, tests and benchmarks FtpLite.
 .DESCRIPTION
-    -Task Build  assembles the importable module at out/FtpLite/FtpLite.psd1.
+    -Task Build  assembles the importable module at out/FtpLite/FtpLite.psd1, with its help built from
+                 module/help by tools/Build-Help.ps1 (which fails when the help and the cmdlets disagree).
     -Task Test   builds, then runs the xunit tests and the Pester tests against the built module, and ends
                  with one line "N passed, N failed" over both.
     -Task Bench  builds, then runs the side-by-side benchmark (bench/Invoke-Benchmark.ps1).
@@ -50,10 +51,36 @@ function Invoke-Build {
     foreach ($name in 'FtpLite.dll', 'FtpLite.PowerShell.dll', 'FtpLite.xml') {
         Copy-Item (Join-Path $publish $name) $moduleOut
     }
-    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+    # module/help holds the help sources; Invoke-HelpBuild turns them into en-US/ below.
+    Get-ChildItem (Join-Path $root 'module') -Exclude 'help' | Copy-Item -Destination $moduleOut -Recurse
     $manifest = Join-Path $moduleOut 'FtpLite.psd1'
     Test-ModuleManifest $manifest | Out-Null
+    Invoke-HelpBuild $manifest
     Write-Host "Built $manifest"
+}
+
+function Invoke-HelpBuild {
+    param([string] $Manifest)
+    # Builds en-US/FtpLite.PowerShell.dll-Help.xml and the about topic from module/help, and fails when the
+    # docs and the cmdlets disagree. A child process, because importing the module loads its DLLs, which
+    # would stay loaded (and locked on Windows) in this one.
+    $quote = { param($text) "'" + ($text -replace "'", "''") + "'" }
+    $command = "`$ErrorView = 'NormalView'; & $(& $quote (Join-Path $root 'tools/Build-Help.ps1')) " +
+        "-ModulePath $(& $quote $Manifest) -SourcePath $(& $quote (Join-Path $root 'module/help'))"
+    $pwsh = (Get-Process -Id $PID).Path
+    $arguments = @('-NoProfile', '-NonInteractive', '-Command', $command)
+    if ((Split-Path -Leaf $pwsh) -like 'dotnet*') {
+        # Running as 'dotnet pwsh': start the same tool again (from the repository, where its manifest is).
+        $arguments = @('pwsh') + $arguments
+    }
+    Push-Location $root
+    try {
+        & $pwsh @arguments | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "Building the help failed with exit code $LASTEXITCODE (see above)." }
+    }
+    finally {
+        Pop-Location
+    }
 }
 
 function Get-PesterModulePath {

@@ -63,6 +63,14 @@ $KnownSections = $RequiredSections + 'NOTES', 'RELATED LINKS'
 $MinimumExamples = 2
 $CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters
 
+# Parameters marked DontShow (pipeline plumbing, such as -ItemType bound from piped items) are left out of
+# the help, as PowerShell leaves them out of its own syntax.
+function Get-HiddenParameter([System.Management.Automation.CommandInfo] $Command) {
+    @($Command.Parameters.Values | Where-Object {
+        $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }
+    } | ForEach-Object Name)
+}
+
 $Ns = @{
     msh     = 'http://msh'
     maml    = 'http://schemas.microsoft.com/maml/2004/10'
@@ -410,7 +418,8 @@ function Write-Command {
         $Writer.WriteStartElement('command', 'syntaxItem', $Ns.command)
         $Writer.WriteElementString('maml', 'name', $Ns.maml, $command.Name)
         $index = 0
-        $ordered = $set.Parameters | Where-Object Name -NotIn $CommonParameters | ForEach-Object {
+        $hidden = Get-HiddenParameter $command
+        $ordered = $set.Parameters | Where-Object { $_.Name -notin $CommonParameters -and $_.Name -notin $hidden } | ForEach-Object {
             $rank = if ($_.Name -in 'WhatIf', 'Confirm') { 3 } elseif ($_.Position -ge 0) { 0 } elseif ($_.IsMandatory) { 1 } else { 2 }
             [pscustomobject]@{ Parameter = $_; Rank = $rank; Position = $_.Position; Index = $index++ }
         } | Sort-Object -Stable Rank, { if ($_.Rank -eq 0) { $_.Position } else { 0 } }, Index
@@ -542,7 +551,8 @@ function ConvertTo-CommandHelp {
     # Parameters: the markdown and the command must name the same ones.
     $instance = New-CmdletInstance $Command
     $parameters = [ordered]@{}
-    $actual = @($Command.Parameters.Keys | Where-Object { $_ -notin $CommonParameters })
+    $hidden = Get-HiddenParameter $Command
+    $actual = @($Command.Parameters.Keys | Where-Object { $_ -notin $CommonParameters -and $_ -notin $hidden })
     $parameterSection = & $section 'PARAMETERS'
     if ($parameterSection) {
         if (($parameterSection.Lines -join '').Trim()) { $problems.Add("text under '## PARAMETERS' before the first '### -Name'.") }

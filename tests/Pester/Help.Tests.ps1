@@ -6,7 +6,9 @@ BeforeDiscovery {
     $module = Import-Module $modulePath -Force -PassThru
     $common = [System.Management.Automation.Cmdlet]::CommonParameters
     $commands = @($module.ExportedCommands.Values | Where-Object CommandType -In 'Cmdlet', 'Function' | Sort-Object Name | ForEach-Object {
-            @{ Name = $_.Name; Parameters = @($_.Parameters.Keys | Where-Object { $_ -notin $common }) }
+            # DontShow parameters are pipeline plumbing that help (like PowerShell's own syntax) leaves out.
+            $hidden = @($_.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow } } | ForEach-Object Name)
+            @{ Name = $_.Name; Parameters = @($_.Parameters.Keys | Where-Object { $_ -notin $common -and $_ -notin $hidden }) }
         })
     # The six steps of the program FtpLite grew from: CONN, UPLD, LIST, DWLD, DELF, QUIT.
     $seedCmdlets = 'Connect-FtpLite', 'Send-FtpLiteFile', 'Get-FtpLiteItem', 'Receive-FtpLiteFile', 'Remove-FtpLiteItem', 'Disconnect-FtpLite'

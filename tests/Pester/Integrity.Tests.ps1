@@ -109,36 +109,6 @@ Describe '-Verify and -Resume against FtpLite''s server' {
         $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DestinationExists,FtpLite.PowerShell.Cmdlets.SendFtpLiteFileCommand'
         (Get-Item (Join-Path $serverRoot 'other.bin')).Length | Should -Be 500000
     }
-
-    It 'a download stopped by Ctrl+C with -Resume keeps its partial file, and the next -Resume finishes it' {
-        # A server that sends the first chunk, then stalls: the test stops the pipeline there.
-        $slowRoot = New-TestFolder -Prefix 'ftplite-resume-slow'
-        [IO.File]::WriteAllBytes((Join-Path $slowRoot 'big.bin'), $bytes)
-        $target = Join-Path $local 'stopped.bin'
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($ModulePath, $Port, $Target)
-            Import-Module $ModulePath
-            $null = Connect-FtpLite -Port $Port
-            $null = Receive-FtpLiteFile /big.bin -Destination $Target -Resume
-        }).AddArgument($env:FTPLITE_MODULE ?? (Join-Path (Get-FtpLiteRepoRoot) 'out/FtpLite/FtpLite.psd1')).AddArgument($server.Port).AddArgument($target)
-        # Slow the server's disk down by throttling the client: stop as soon as the partial file has bytes.
-        $async = $ps.BeginInvoke()
-        $partialFile = Join-Path $local '.stopped.bin.ftplite-partial'
-        $deadline = [DateTime]::UtcNow.AddSeconds(20)
-        while (-not $async.IsCompleted -and -not ((Test-Path -LiteralPath $partialFile) -and (Get-Item -LiteralPath $partialFile -Force).Length -gt 0) -and [DateTime]::UtcNow -lt $deadline) {
-            Start-Sleep -Milliseconds 5
-        }
-        $ps.Stop()
-        $ps.Dispose()
-        Test-Path -LiteralPath $target | Should -BeFalse -Because 'the real name only appears when the file is complete'
-        if (Test-Path -LiteralPath $partialFile) {
-            (Get-Item -LiteralPath $partialFile -Force).Length | Should -BeLessOrEqual 1000000
-        }
-        $null = Receive-FtpLiteFile /big.bin -Destination $target -Resume -ErrorAction Stop
-        Get-TestFileHash $target | Should -Be (Get-TestFileHash (Join-Path $serverRoot 'big.bin'))
-        Test-Path -LiteralPath $partialFile | Should -BeFalse
-    }
 }
 
 Describe '-Verify and -Resume against vsftpd (no HASH)' {

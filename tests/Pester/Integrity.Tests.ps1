@@ -127,7 +127,9 @@ Describe '-Verify and -Resume against vsftpd (no HASH)' {
     }
 
     It 'Send -Resume appends the rest to a partial upload' {
-        [IO.File]::WriteAllBytes((Join-Path $peerRoot 'partial.bin'), $bytes[0..199999])
+        # The partial upload goes through vsftpd, so the file belongs to vsftpd's user as a real one would.
+        [IO.File]::WriteAllBytes((Join-Path $local 'first-part.bin'), $bytes[0..199999])
+        $null = Send-FtpLiteFile -LiteralPath (Join-Path $local 'first-part.bin') -Destination /partial.bin -ErrorAction Stop
         $null = Send-FtpLiteFile -LiteralPath (Join-Path $local 'data.bin') -Destination /partial.bin -Resume -ErrorAction Stop -WarningAction SilentlyContinue
         Get-TestFileHash (Join-Path $peerRoot 'partial.bin') | Should -Be (Get-TestFileHash (Join-Path $local 'data.bin'))
     }

@@ -1,0 +1,165 @@
+<#
+    Sessions and servers: several named sessions, Get-FtpLiteSession, Get-FtpLiteServer, tab completion of
+    remote paths, and the server's log (-LogPath and -Wait's verbose and information records).
+#>
+BeforeAll {
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+    Import-FtpLiteUnderTest
+    Disconnect-AllFtpLite
+
+    $serverRoot = New-TestFolder -Prefix 'ftplite-sessions-server'
+    $null = New-TestFile -Path (Join-Path $serverRoot 'reports/q1.csv') -Length 10
+    $null = New-TestFile -Path (Join-Path $serverRoot 'reports/q2.csv') -Length 20
+    $null = New-TestFile -Path (Join-Path $serverRoot 'reports/summary with space.txt') -Length 5
+    $null = New-TestFile -Path (Join-Path $serverRoot 'readme.txt') -Length 3
+    $server = Start-TestServer -Root $serverRoot
+}
+
+AfterAll {
+    Clear-FtpLiteTestState
+}
+
+Describe 'Get-FtpLiteSession' {
+    BeforeAll {
+        $first = Connect-FtpLite -Port $server.Port -Name first -ErrorAction Stop
+        $second = Connect-FtpLite -Port $server.Port -Name second -ErrorAction Stop
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+    }
+
+    It 'lists every session of the runspace, the last connected as default' {
+        $sessions = @(Get-FtpLiteSession)
+        @($sessions.Name) | Should -Be @('first', 'second')
+        ($sessions | Where-Object IsDefault).Name | Should -Be 'second'
+        (Get-FtpLiteSession -Default).Name | Should -Be 'second'
+    }
+
+    It 'filters by name with wildcards, and by id' {
+        (Get-FtpLiteSession -Name 'fir*').Name | Should -Be 'first'
+        (Get-FtpLiteSession -Id $second.Id).Name | Should -Be 'second'
+        @(Get-FtpLiteSession -Name 'nothing*') | Should -HaveCount 0
+    }
+
+    It 'Disconnect-FtpLite removes a session and the previous one becomes the default' {
+        $second | Disconnect-FtpLite
+        @((Get-FtpLiteSession).Name) | Should -Be @('first')
+        (Get-FtpLiteSession -Default).Name | Should -Be 'first'
+    }
+}
+
+Describe 'Get-FtpLiteServer' {
+    It 'lists the running servers with their counts, and pipes into Stop-FtpLiteServer' {
+        $extraRoot = New-TestFolder -Prefix 'ftplite-extra'
+        $extra = Start-FtpLiteServer -Root $extraRoot -Port 0
+        try {
+            $listed = Get-FtpLiteServer -Port $extra.Port
+            $listed.Port | Should -Be $extra.Port
+            $listed.State | Should -Be 'Running'
+            $null = Connect-FtpLite -Port $extra.Port -ErrorAction Stop
+            $null = New-TestFile -Path (Join-Path $extraRoot 'x.bin') -Length 1000
+            $null = Receive-FtpLiteFile /x.bin -Destination (Join-Path (New-TestFolder) 'x.bin') -ErrorAction Stop
+            (Get-FtpLiteServer -Port $extra.Port).BytesSent | Should -Be 1000
+            (Get-FtpLiteServer -Port $extra.Port).ConnectionCount | Should -Be 1
+            Disconnect-AllFtpLite
+            Get-FtpLiteServer -Port $extra.Port | Stop-FtpLiteServer
+            @(Get-FtpLiteServer -Port $extra.Port) | Should -HaveCount 0
+            $extra.State | Should -Be 'Stopped'
+        }
+        finally {
+            $extra | Stop-FtpLiteServer
+        }
+    }
+}
+
+Describe 'Tab completion of remote paths' {
+    BeforeAll {
+        $session = Connect-FtpLite -Port $server.Port -ErrorAction Stop
+        function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+    }
+
+    It 'completes names in the working directory, folders with a trailing /' {
+        @((Complete 'Receive-FtpLiteFile re').CompletionText) | Should -Be @('readme.txt', 'reports/')
+    }
+
+    It 'completes inside a folder and quotes names with spaces' {
+        @((Complete 'Get-FtpLiteItem reports/s').CompletionText) | Should -Be @("'reports/summary with space.txt'")
+        @((Complete 'Remove-FtpLiteItem /reports/q').CompletionText) | Should -Be @('/reports/q1.csv', '/reports/q2.csv')
+    }
+
+    It 'uses the session given with -Session' {
+        $otherRoot = New-TestFolder -Prefix 'ftplite-complete-other'
+        $null = New-TestFile -Path (Join-Path $otherRoot 'only-here.txt') -Length 1
+        $other = Start-TestServer -Root $otherRoot
+        $global:otherSession = Connect-FtpLite -Port $other.Port -Name other -ErrorAction Stop
+        $null = Connect-FtpLite -Port $server.Port -ErrorAction Stop
+        @((Complete 'Receive-FtpLiteFile -Session $otherSession on').CompletionText) | Should -Be @('only-here.txt')
+        Remove-Variable -Scope Global otherSession
+    }
+}
+
+Describe 'The server log' {
+    It '-LogPath writes one JSON object per event, never a password' {
+        $logRoot = New-TestFolder -Prefix 'ftplite-log'
+        $log = Join-Path $logRoot 'server.log'
+        $user = New-TestCredential -UserName 'carol' -Password 'do-not-log-me'
+        $logged = Start-FtpLiteServer -Root $serverRoot -Port 0 -Credential $user -LogPath $log
+        try {
+            $null = Connect-FtpLite -Port $logged.Port -Credential (New-TestCredential -UserName 'carol' -Password 'wrong-one') -ErrorAction SilentlyContinue
+            $session = Connect-FtpLite -Port $logged.Port -Credential $user -ErrorAction Stop
+            $null = Receive-FtpLiteFile /readme.txt -Destination (Join-Path $logRoot 'r.txt') -ErrorAction Stop
+            $session | Disconnect-FtpLite
+        }
+        finally {
+            $logged | Stop-FtpLiteServer
+        }
+
+        $events = @(Get-Content -LiteralPath $log | ForEach-Object { $_ | ConvertFrom-Json })
+        @($events.event) | Should -Contain 'Started'
+        @($events.event) | Should -Contain 'LoginFailed'
+        @($events.event) | Should -Contain 'LoginSucceeded'
+        @($events.event) | Should -Contain 'Download'
+        @($events.event) | Should -Contain 'Stopped'
+        ($events | Where-Object event -eq 'Download').path | Should -Be '/readme.txt'
+        ($events | Where-Object event -eq 'Download').bytes | Should -Be 3
+        ($events | Where-Object event -eq 'LoginSucceeded').user | Should -Be 'carol'
+        Get-Content -Raw -LiteralPath $log | Should -Not -Match 'do-not-log-me|wrong-one'
+    }
+
+    It '-Wait reports events as verbose messages and information records until stopped' {
+        $port = Get-FreeTcpPort
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($ModulePath, $Root, $Port)
+            Import-Module $ModulePath
+            Start-FtpLiteServer -Root $Root -Port $Port -Wait -Verbose
+        }).AddArgument((Get-Module FtpLite).Path.Replace('FtpLite.PowerShell.dll', 'FtpLite.psd1')).AddArgument($serverRoot).AddArgument($port)
+        $async = $ps.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Test-TcpPortOpen -Port $port) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $session = Connect-FtpLite -Port $port -ErrorAction Stop
+            $null = Get-FtpLiteItem -ErrorAction Stop
+            $session | Disconnect-FtpLite
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not ($ps.Streams.Information | Where-Object { $_.Tags -contains 'Disconnected' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        }
+        finally {
+            $ps.Stop()
+        }
+
+        @($ps.Streams.Verbose.Message) -match 'LoginSucceeded: anonymous logged in' | Should -Not -BeNullOrEmpty
+        $records = @($ps.Streams.Information | Where-Object { $_.Tags -contains 'FtpLite' })
+        @($records.MessageData.Kind) | Should -Contain 'Connected'
+        @($records.MessageData.Kind) | Should -Contain 'Listing'
+        $ps.Streams.Information | Where-Object { $_.Tags -contains 'PSHOST' } | ForEach-Object MessageData |
+            Should -Match 'Connect-FtpLite -ComputerName 127.0.0.1'
+        Test-TcpPortOpen -Port $port | Should -BeFalse -Because 'Ctrl+C (Stop) ends -Wait and stops the server'
+        $ps.Dispose()
+    }
+}

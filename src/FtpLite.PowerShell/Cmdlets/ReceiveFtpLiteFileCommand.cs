@@ -65,7 +65,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
 
     /// <inheritdoc />
     protected override void BeginProcessing() =>
-        _batch = new BatchProgress("Receiving files", record => Post(() => WriteProgress(record)));
+        _batch = new BatchProgress("Receiving files", WriteProgress, record => Post(() => WriteProgress(record)));
 
     /// <inheritdoc />
     protected override void ProcessRecord()

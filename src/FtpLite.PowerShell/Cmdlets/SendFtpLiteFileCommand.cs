@@ -56,7 +56,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
 
     /// <inheritdoc />
     protected override void BeginProcessing() =>
-        _batch = new BatchProgress("Sending files", record => Post(() => WriteProgress(record)));
+        _batch = new BatchProgress("Sending files", WriteProgress, record => Post(() => WriteProgress(record)));
 
     /// <inheritdoc />
     protected override void ProcessRecord()

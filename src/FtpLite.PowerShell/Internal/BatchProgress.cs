@@ -5,9 +5,10 @@ namespace FtpLite.PowerShell.Internal;
 
 /// <summary>
 /// The parent progress bar over many files: how many are done and how many bytes moved. Each file's own bar
-/// is a child of it. Holds no cmdlet; the records go to <c>write</c>.
+/// is a child of it. Holds no cmdlet: its own records go to <c>write</c> (called on the pipeline thread), the
+/// files' records, which come from transfer threads, to <c>post</c>.
 /// </summary>
-internal sealed class BatchProgress(string activity, Action<ProgressRecord> write)
+internal sealed class BatchProgress(string activity, Action<ProgressRecord> write, Action<ProgressRecord> post)
 {
     public const int ParentId = 1;
     public const int ChildId = 2;
@@ -24,7 +25,7 @@ internal sealed class BatchProgress(string activity, Action<ProgressRecord> writ
     {
         _started++;
         write(ParentRecord());
-        return new TransferProgressReporter(name, ChildId, write, ParentId);
+        return new TransferProgressReporter(name, ChildId, post, ParentId);
     }
 
     public void FileDone(long bytes)

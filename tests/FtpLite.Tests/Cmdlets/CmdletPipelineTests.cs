@@ -102,6 +102,33 @@ public sealed class CmdletPipelineTests
     }
 
     [Fact]
+    public async Task Ctrl_C_during_an_upload_leaves_no_remote_file_and_the_session_usable()
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
+        {
+            Port = 0,
+            FileSystem = stalling = new StallingFileSystem(fs),
+        });
+        using var local = new TempDirectory();
+        local.WriteFile("big.bin", TestData.Bytes(8 * 1024 * 1024));
+        using var shell = new HostedPowerShell(local.Path);
+        shell.Run("$null = Connect-FtpLite -Port $args[0]", fixture.Port);
+
+        using var upload = shell.Create("Send-FtpLiteFile ./big.bin");
+        var running = upload.BeginInvoke();
+        await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        upload.Stop();
+        Assert.Throws<PipelineStoppedException>(() => upload.EndInvoke(running));
+        stalling.Release();
+
+        await Eventually.TrueAsync(() => Directory.GetFileSystemEntries(fixture.Root.Path).Length == 0, "the server discards the upload");
+        shell.Run("Get-FtpLiteItem");
+        Assert.Empty(shell.Errors);
+        Assert.Empty(shell.Output);
+    }
+
+    [Fact]
     public async Task A_server_that_dies_mid_download_leaves_no_file()
     {
         StallingFileSystem? stalling = null;

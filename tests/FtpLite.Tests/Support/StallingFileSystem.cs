@@ -3,8 +3,9 @@ using FtpLite.FileSystem;
 namespace FtpLite.Tests.Support;
 
 /// <summary>
-/// A test file system: the disk, except that downloads send their first chunk and then stall until
-/// <see cref="Release"/> (or their cancellation), so a test can act in the middle of a transfer.
+/// A test file system: the disk, except that downloads send their first chunk and uploads take their first
+/// chunk, then stall until <see cref="Release"/> (or their cancellation), so a test can act in the middle of
+/// a transfer.
 /// </summary>
 public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
 {
@@ -23,8 +24,8 @@ public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
     public async ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
         new StallingStream(await inner.OpenReadAsync(path, offset, cancellationToken), this);
 
-    public ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
-        inner.BeginUploadAsync(path, offset, append, cancellationToken);
+    public async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
+        new StallingUpload(await inner.BeginUploadAsync(path, offset, append, cancellationToken), this);
 
     public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
 
@@ -34,6 +35,15 @@ public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
 
     public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
 
+    private sealed class StallingUpload(IFtpUpload inner, StallingFileSystem owner) : IFtpUpload
+    {
+        public Stream Stream { get; } = new StallingStream(inner.Stream, owner);
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
     private sealed class StallingStream(Stream inner, StallingFileSystem owner) : Stream
     {
         private bool _first = true;
@@ -42,7 +52,21 @@ public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
 
         public override bool CanSeek => false;
 
-        public override bool CanWrite => false;
+        public override bool CanWrite => inner.CanWrite;
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_first)
+            {
+                owner._stalled.TrySetResult();
+                await owner._release.Task.WaitAsync(cancellationToken);
+            }
+
+            _first = false;
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
         public override long Length => inner.Length;
 

@@ -9,7 +9,7 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <para type="synopsis">Downloads remote files and folders; a failed download never leaves a partial file behind.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "FtpLiteFile", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
-[OutputType(typeof(FileInfo), typeof(DirectoryInfo))]
+[OutputType(typeof(FileInfo))]
 public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
 {
     private const string PathSet = "Path";

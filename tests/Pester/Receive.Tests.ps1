@@ -108,7 +108,7 @@ Describe 'Receive-FtpLiteFile' {
     }
 
     It 'downloads a path with spaces and brackets from a subdirectory' {
-        $file = Receive-FtpLiteFile -Path '/sub dir/inner [x].txt' -Destination $target -ErrorAction Stop
+        $file = Receive-FtpLiteFile -LiteralPath '/sub dir/inner [x].txt' -Destination $target -ErrorAction Stop
 
         $file.Name | Should -BeExactly 'inner [x].txt'
         Assert-Downloaded $file.FullName '/sub dir/inner [x].txt'
@@ -225,12 +225,20 @@ Describe 'Receive-FtpLiteFile' {
     }
 
     Context 'a remote directory' {
-        It 'reports FtpLite.WrongItemType and downloads the files next to it' {
+        It 'recreates a piped directory, like Copy-Item without -Recurse, and downloads the files next to it' {
             $files = @(Get-FtpLiteItem -ErrorAction Stop | Receive-FtpLiteFile -Destination $target -ErrorAction SilentlyContinue -ErrorVariable failures)
+
+            $failures | Should -HaveCount 0
+            @($files.Name | Sort-Object) | Should -Be $topFiles
+            Join-Path $target 'sub dir' | Should -Exist
+            @(Get-ChildItem -LiteralPath (Join-Path $target 'sub dir')) | Should -HaveCount 0
+        }
+
+        It 'reports FtpLite.WrongItemType for a directory path without -Recurse' {
+            Receive-FtpLiteFile -LiteralPath '/sub dir' -Destination $target -ErrorAction SilentlyContinue -ErrorVariable failures
 
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.WrongItemType,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
-            @($files.Name | Sort-Object) | Should -Be $topFiles
         }
     }
 

@@ -64,8 +64,8 @@ Describe 'Remove-FtpLiteItem' {
         Get-ServerTree | Should -Be @($fullTree | Where-Object { $_ -ne '/tree/branch/b.txt' })
     }
 
-    It 'takes a name with brackets literally' {
-        Remove-FtpLiteItem -Path 'name with [brackets].txt' -ErrorAction Stop
+    It 'takes a name with brackets literally with -LiteralPath' {
+        Remove-FtpLiteItem -LiteralPath 'name with [brackets].txt' -ErrorAction Stop
 
         Get-ServerTree | Should -Not -Contain '/name with [brackets].txt'
         Get-ServerTree | Should -HaveCount ($fullTree.Count - 1)

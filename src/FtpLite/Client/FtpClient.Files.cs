@@ -90,7 +90,9 @@ public sealed partial class FtpClient
             verification = await VerifyAsync(target, localPath, cancellationToken).ConfigureAwait(false);
         }
 
-        var item = new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, TruncateToSeconds(DateTime.UtcNow));
+        // With MLST the server's own description (its clock, its permissions) costs one round trip.
+        var item = (_features.Contains("MLST") ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
+            ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, TruncateToSeconds(DateTime.UtcNow));
         return (item, new FtpTransferResult(sent, offset, verification));
     }
 

@@ -244,9 +244,11 @@ public sealed class DiskFileSystem : IFtpFileSystem
 
     private static FtpFileSystemEntry ToEntry(string name, FileSystemInfo info) => info switch
     {
-        FileInfo file => new FtpFileSystemEntry(name, false, file.Length, file.LastWriteTimeUtc),
-        _ => new FtpFileSystemEntry(name, true, 0, info.LastWriteTimeUtc),
+        FileInfo file => new FtpFileSystemEntry(name, false, file.Length, file.LastWriteTimeUtc, ModeOf(file)),
+        _ => new FtpFileSystemEntry(name, true, 0, info.LastWriteTimeUtc, ModeOf(info)),
     };
+
+    private static int? ModeOf(FileSystemInfo info) => OperatingSystem.IsWindows() ? null : (int)info.UnixFileMode & 0x1FF;
 
     private static string FtpPathName(string path) => Protocol.FtpPath.GetName(path);
 

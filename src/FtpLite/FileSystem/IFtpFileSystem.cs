@@ -51,4 +51,5 @@ public interface IFtpUpload : IAsyncDisposable
 /// <param name="IsDirectory">True for a directory.</param>
 /// <param name="Length">Size in bytes (0 for directories).</param>
 /// <param name="LastWriteTimeUtc">Modification time.</param>
-public sealed record FtpFileSystemEntry(string Name, bool IsDirectory, long Length, DateTime LastWriteTimeUtc);
+/// <param name="UnixMode">Permission bits (e.g. 0644) where the file system has them.</param>
+public sealed record FtpFileSystemEntry(string Name, bool IsDirectory, long Length, DateTime LastWriteTimeUtc, int? UnixMode = null);

@@ -275,17 +275,23 @@ internal sealed class FtpConnection : IAsyncDisposable
                 await DispatchAsync(line).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException
+            or TimeoutException or AuthenticationException)
         {
-            await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await TryReplyAsync(421, "Timeout: closing control connection.").ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or AuthenticationException)
-        {
-            // The client went away, stopped reading or failed the TLS handshake; nothing is left to tell it.
+            // A cancelled read can surface as an IOException as well as an OperationCanceledException: the
+            // server's own state says whether it is stopping. The transfer ends first, so clients hear 426 for it,
+            // then 421 for the session.
+            if (_lifetime.IsCancellationRequested)
+            {
+                await EndTransferAsync().ConfigureAwait(false);
+                await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+            }
+            else if (ex is OperationCanceledException)
+            {
+                await TryReplyAsync(421, "Timeout: closing control connection.").ConfigureAwait(false);
+            }
+
+            // Otherwise the client went away, stopped reading or failed the TLS handshake: nothing to tell it.
         }
         finally
         {
@@ -386,6 +392,10 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         Socket? socket = null;
         long bytes = 0;
+
+        // The final reply goes out only after the cleanup below: a client told "426" or "226" must find no
+        // leftover temporary file and a settled directory.
+        Func<Task> reply = () => Task.CompletedTask;
         try
         {
             socket = await channel.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -410,33 +420,34 @@ internal sealed class FtpConnection : IAsyncDisposable
 
             Log(kind, $"{kind} of {path} finished: {bytes} bytes.", path, bytes);
             _server.CountBytes(kind, bytes);
-            await ReplyAsync(226, "Transfer complete.").ConfigureAwait(false);
+            reply = () => TryReplyAsync(226, "Transfer complete.");
         }
         catch (DataConnectionException ex)
         {
-            await TryReplyAsync(425, ex.Reply).ConfigureAwait(false);
+            reply = () => TryReplyAsync(425, ex.Reply);
         }
         catch (FtpFileSystemException ex)
         {
             Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed: {ex.Error}.", path);
-            await TryReplyAsync(ex).ConfigureAwait(false);
+            reply = () => TryReplyAsync(ex);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or AuthenticationException)
         {
             Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed or was aborted: {ex.GetType().Name}: {ex.Message}", path);
             if (ex is IOException io && DiskFileSystem.Translate(io, path) is { } translated)
             {
-                await TryReplyAsync(translated).ConfigureAwait(false);
+                reply = () => TryReplyAsync(translated);
             }
             else if (!_controlClosed)
             {
-                await TryReplyAsync(426, _transferCancel?.IsCancellationRequested == true ? "Transfer aborted." : "Connection closed; transfer aborted.").ConfigureAwait(false);
+                var text = _transferCancel?.IsCancellationRequested == true ? "Transfer aborted." : "Connection closed; transfer aborted.";
+                reply = () => TryReplyAsync(426, text);
             }
         }
         catch (Exception ex)
         {
             Log(FtpServerEventKind.Error, $"{kind} of {path} failed: {ex.GetType().Name}: {ex.Message}", path);
-            await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            reply = () => TryReplyAsync(451, "Local error in processing.");
         }
         finally
         {
@@ -446,11 +457,12 @@ internal sealed class FtpConnection : IAsyncDisposable
             {
                 await resource.DisposeAsync().ConfigureAwait(false);
             }
+        }
 
-            if (!_idle.IsCancellationRequested)
-            {
-                _idle.CancelAfter(Options.IdleTimeout);
-            }
+        await reply().ConfigureAwait(false);
+        if (!_idle.IsCancellationRequested)
+        {
+            _idle.CancelAfter(Options.IdleTimeout);
         }
     }
 

@@ -252,9 +252,10 @@ public sealed class HostileClientTests
 
     private static int FreePortPair()
     {
+        // Above the kernel's ephemeral range (32768-60999 here), so no other test's connection takes them meanwhile.
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var port = Random.Shared.Next(40_000, 60_000);
+            var port = Random.Shared.Next(61_000, 65_000);
             if (!IsListening(port) && !IsListening(port + 1))
             {
                 return port;

@@ -31,7 +31,7 @@ internal sealed class OptsCommand() : FtpCommandHandler("OPTS")
 
         if (option.StartsWith("MLST", StringComparison.Ordinal))
         {
-            return connection.ReplyAsync(200, "MLST OPTS type;size;modify;perm;");
+            return connection.ReplyAsync(200, "MLST OPTS type;size;modify;perm;UNIX.mode;");
         }
 
         return connection.ReplyAsync(501, "Option not understood.");

@@ -9,6 +9,8 @@ internal static class PassiveListener
     {
         try
         {
+            // The previous listener goes first, so a narrow port range can reuse its port.
+            connection.SetDataChannel(null);
             var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address,
                 connection.Options.DataTimeout, connection.Options.PassivePortRange);
             connection.SetDataChannel(channel);

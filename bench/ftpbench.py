@@ -18,6 +18,7 @@ import ftplib
 import ipaddress
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -31,11 +32,37 @@ def loopback(host):
     return host
 
 
-def connect(args):
-    ftp = ftplib.FTP()
-    ftp.connect(args.host, args.port, timeout=args.timeout)
-    ftp.login(args.user, args.password)
-    return ftp
+class Retries:
+    """Counts connections that were given up and opened again (thread-safe)."""
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self):
+        with self._lock:
+            self.count += 1
+
+
+def connect(args, retries=None):
+    """Connects and logs in. A connection whose greeting does not come within --greeting-timeout is closed and
+    opened again (up to --connect-attempts times): when a burst of connections overflows a server's listen
+    backlog, Linux's SYN cookies can complete connections the server never accepts, and the client, which
+    waits for the server to speak first, would otherwise hang."""
+    for attempt in range(args.connect_attempts):
+        ftp = ftplib.FTP()
+        try:
+            ftp.connect(args.host, args.port, timeout=args.greeting_timeout)
+        except (TimeoutError, socket.timeout):
+            ftp.close()
+            if retries is not None:
+                retries.add()
+            continue
+        ftp.timeout = args.timeout  # data connections
+        ftp.sock.settimeout(args.timeout)
+        ftp.login(args.user, args.password)
+        return ftp
+    raise TimeoutError(f"no greeting in {args.connect_attempts} attempts of {args.greeting_timeout} s")
 
 
 # --------------------------------------------------------------------------------------------- concurrency
@@ -60,6 +87,7 @@ def cmd_concurrency(args):
     if payload is None:
         raise SystemExit("--size too large for an in-memory STOR payload")
     clients = [None] * n
+    retries = Retries()
     errors = []
     errors_lock = threading.Lock()
     received = [0] * n
@@ -82,14 +110,16 @@ def cmd_concurrency(args):
                 return
             try:
                 if phase == "login":
-                    ftp = connect(args)
+                    ftp = connect(args, retries)
+                    ends[phase][i] = time.perf_counter()
                 elif ftp is not None and phase == "retr":
                     def sink(chunk, i=i):
                         received[i] += len(chunk)
                     ftp.retrbinary(f"RETR {args.retr}", sink, blocksize=BLOCK)
+                    ends[phase][i] = time.perf_counter()
                 elif ftp is not None and phase == "stor":
                     ftp.storbinary(f"STOR {args.stor_dir.rstrip('/')}/c{i:04d}.bin", Payload(payload), blocksize=BLOCK)
-                ends[phase][i] = time.perf_counter()
+                    ends[phase][i] = time.perf_counter()
             except Exception as exc:  # noqa: BLE001 - every failure is reported
                 fail(i, phase, exc)
             try:
@@ -101,7 +131,7 @@ def cmd_concurrency(args):
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(n)]
     for t in threads:
         t.start()
-    result = {"clients": n, "size": args.size}
+    result = {"clients": n, "size": args.size, "greeting_timeout": args.greeting_timeout}
     for phase in phases:
         try:
             starts[phase].wait(timeout=args.phase_timeout)
@@ -123,6 +153,7 @@ def cmd_concurrency(args):
                 ftp.quit()
             except Exception:  # noqa: BLE001
                 ftp.close()
+    result["login_retries"] = retries.count
     short = [i for i in range(n) if received[i] != args.retr_size]
     if short and "retr_s" in result:
         errors.append(f"{len(short)} RETR(s) got the wrong byte count (client {short[0]}: {received[short[0]]} of {args.retr_size})")
@@ -289,6 +320,8 @@ def main():
         sp.add_argument("--user", default="anonymous")
         sp.add_argument("--password", default="bench@")
         sp.add_argument("--timeout", type=float, default=60.0, help="socket timeout in seconds")
+        sp.add_argument("--greeting-timeout", type=float, default=3.0, help="give up on a silent connection after this")
+        sp.add_argument("--connect-attempts", type=int, default=5)
 
     c = sub.add_parser("concurrency")
     common(c)

@@ -796,7 +796,7 @@ $rows.Add((New-ComparisonRow -Id '5c' -Title "Client listing of $listTitle on vs
 $concTitle = "$($cfg.Clients) clients"
 $concFile = Format-Size $cfg.ConcBytes
 $retryNote = ($script:Row6Retries.Keys | Sort-Object | ForEach-Object {
-        "$($script:DisplayNames[$_]) left $(($script:Row6Retries[$_] | Measure-Object -Maximum).Maximum) of $($cfg.Clients) connections without a greeting in at least one run (at most, per run)"
+        "$($script:DisplayNames[$_]) left up to $(($script:Row6Retries[$_] | Measure-Object -Maximum).Maximum) of $($cfg.Clients) connections per run without a greeting (in $($script:Row6Retries[$_].Count) of $($cfg.Runs) runs)"
     }) -join '; '
 if ($retryNote) {
     $retryNote = "$retryNote. A burst of connections overflows a small listen backlog (vsftpd's is 32); Linux's SYN cookies then complete connections the server never accepts. The client gives up on a silent connection after 3 s and connects again, and that wait counts in the log-in time."

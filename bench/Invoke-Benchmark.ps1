@@ -857,7 +857,7 @@ $method.AddRange([string[]]@(
 $info['Duration'] = '{0:0} s' -f $clock.Elapsed.TotalSeconds
 # Other work on the machine skews every figure; say how busy it was.
 if (Get-Variable -Scope Script -Name LoadAtStart -ErrorAction Ignore) {
-    $info['Load average (1, 5, 15 min)'] = "$script:LoadAtStart at the start, $((Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ') at the end (on $([Environment]::ProcessorCount) cores)"
+    $info['Load average (1, 5, 15 min)'] = "$script:LoadAtStart at the start, $((Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ') at the end (on $([Environment]::ProcessorCount) cores; row 6's clients and vsftpd's session processes count in it too)"
 }
 if ($script:ServerDeaths.Count) { $info['Processes that died'] = $script:ServerDeaths -join '; ' }
 if ($script:Failures.Count) { $info['Failures'] = "$($script:Failures.Count) (see the notes and samples)" }

@@ -28,9 +28,9 @@ max_clients=0
 xferlog_enable=NO
 CONF
 for line in "$@"; do echo "$line" >> "$conf"; done
-# vsftpd reads its configuration once at start; remove the file soon after. The remover must not be a
-# child of this shell: after the exec below it would be vsftpd's child, and vsftpd's standalone listener
-# crashes (SIGSEGV) when it reaps a child it did not start. The outer subshell runs in the foreground and
-# exits at once, so the remover is orphaned (adopted by init) before vsftpd starts.
-( (sleep 3; rm -f "$conf") >/dev/null 2>&1 & )
+# vsftpd reads its configuration once at start; remove the file soon after. The remover must not be a child
+# of this shell: exec hands this shell's children to vsftpd, whose standalone SIGCHLD handler dereferences
+# NULL for a child it did not fork (it crashes with SIGSEGV when the remover exits). setsid -f detaches it
+# and returns at once, so nothing is left for vsftpd to reap.
+setsid -f /bin/sh -c 'sleep 3; rm -f "$1"' sh "$conf" </dev/null >/dev/null 2>&1
 exec /usr/sbin/vsftpd "$conf"

@@ -15,7 +15,10 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
+    private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
+    private readonly Dictionary<FtpLiteSession, ParallelTransfers> _parallel = [];
     private BatchProgress? _batch;
+    private string? _destinationRoot;
 
     /// <summary>Remote files to download; wildcards allowed in the last segment. Binds from Get-FtpLiteItem output.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -51,6 +54,11 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     [Parameter]
     public SwitchParameter Verify { get; set; }
 
+    /// <summary>How many files to transfer at once, each on its own connection (1: one after the other).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
     /// <summary>Replace local files that already exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -62,6 +70,14 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     /// <summary>Whether a piped item is a file or a directory.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
     public FtpItemType? ItemType { get; set; }
+
+    /// <summary>A piped item's size, as its listing gave it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public long? Length { get; set; }
+
+    /// <summary>A piped item's modification time, as its listing gave it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public DateTime? LastWriteTimeUtc { get; set; }
 
     /// <inheritdoc />
     protected override void BeginProcessing() =>
@@ -99,7 +115,44 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing() => _batch?.Complete();
+    protected override void EndProcessing()
+    {
+        foreach (var transfers in _parallel.Values)
+        {
+            Drain(transfers, all: true);
+        }
+
+        _batch?.Complete();
+    }
+
+    /// <summary>The parallel transfers of a session, started on first use.</summary>
+    private ParallelTransfers? ParallelFor(FtpLiteSession session)
+    {
+        if (ThrottleLimit <= 1)
+        {
+            return null;
+        }
+
+        if (!_parallel.TryGetValue(session, out var transfers))
+        {
+            transfers = new ParallelTransfers(session.Client, ThrottleLimit, StopToken);
+            _parallel[session] = transfers;
+        }
+
+        return transfers;
+    }
+
+    /// <inheritdoc />
+    protected override void ReleaseResources()
+    {
+        foreach (var transfers in _parallel.Values)
+        {
+            transfers.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
+
+        _parallel.Clear();
+    }
+
 
     /// <param name="session">The session.</param>
     /// <param name="remote">The remote path.</param>
@@ -132,9 +185,14 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         var local = intoFolder
             ? System.IO.Path.Combine(destination, LocalRelative(relative ?? LocalNames.ToLocalFileName(remote)))
             : destination;
+
+        // A piped Get-FtpLiteItem item already says what the file is: no need to ask the server again.
+        var listed = type == FtpItemType.File && Length is { } length && MyInvocation.ExpectingInput
+            ? new FtpItem(FtpLite.Protocol.FtpPath.GetName(remote), session.Client.GetFullPath(remote), FtpItemType.File, length, LastWriteTimeUtc)
+            : null;
         try
         {
-            DownloadFile(session, remote, local);
+            DownloadFile(session, remote, local, listed);
         }
         catch (FtpItemTypeException) when (Recurse && type is null)
         {
@@ -160,7 +218,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
                 }
                 else
                 {
-                    DownloadFile(session, item.FullName, local);
+                    DownloadFile(session, item.FullName, local, item);
                 }
             }
             catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -170,37 +228,66 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         }
     }
 
-    private void DownloadFile(FtpLiteSession session, string remote, string local)
+    private void DownloadFile(FtpLiteSession session, string remote, string local, FtpItem? listed = null)
     {
         if (!ShouldProcess($"{remote} -> {local}", "Download"))
         {
             return;
         }
 
+        // Created only now, past ShouldProcess: -WhatIf must leave the local disk as it was.
+        var folder = System.IO.Path.GetDirectoryName(local)!;
+        if (_createdFolders.Add(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
+        if (ParallelFor(session) is { } parallel)
+        {
+            // Other connections share no working directory with this one: hand them absolute paths.
+            var fullPath = session.Client.GetFullPath(remote);
+            parallel.Start((client, token) => listed is null
+                ? client.DownloadFileAsync(fullPath, local, options, null, token)
+                : client.DownloadFileAsync(listed, local, options, null, token),
+                remote, downloaded => Downloaded(remote, downloaded.File, downloaded.Result, null));
+            Drain(parallel, all: false);
+            return;
+        }
+
+        var done = false;
         var progress = _batch!.StartFile($"Downloading {FtpLite.Protocol.FtpPath.GetName(remote)}");
         try
         {
-            // Created only now, past ShouldProcess: -WhatIf must leave the local disk as it was.
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(local)!);
-            var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
-            var (file, result) = Await(session.Client.DownloadFileAsync(remote, local, options, progress, StopToken));
-            if (Verify && result.Verification == FtpVerificationMethod.Size)
-            {
-                WriteWarning($"The server cannot hash files; '{remote}' was verified by its size only.");
-            }
-
-            if (result.ResumedFrom > 0)
-            {
-                WriteVerbose($"Resumed '{remote}' at byte {result.ResumedFrom}.");
-            }
-
-            _batch.FileDone(result.BytesTransferred);
-            WriteObject(file);
+            var (file, result) = Await(listed is null
+                ? session.Client.DownloadFileAsync(remote, local, options, progress, StopToken)
+                : session.Client.DownloadFileAsync(listed, local, options, progress, StopToken));
+            Downloaded(remote, file, result, progress);
+            done = true;
         }
         finally
         {
-            WriteProgress(progress.Completed());
+            if (!done)
+            {
+                _batch.FileFailed(progress);
+            }
         }
+    }
+
+    private void Downloaded(string remote, FileInfo file, FtpTransferResult result, TransferProgressReporter? progress)
+    {
+        if (Verify && result.Verification == FtpVerificationMethod.Size)
+        {
+            WriteWarning($"The server cannot hash files; '{remote}' was verified by its size only.");
+        }
+
+        if (result.ResumedFrom > 0)
+        {
+            WriteVerbose($"Resumed '{remote}' at byte {result.ResumedFrom}.");
+        }
+
+        _batch!.FileDone(result.BytesTransferred, progress);
+        WriteObject(file);
     }
 
     private void CreateLocalFolder(string path)
@@ -216,7 +303,8 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         || Destination.EndsWith('/') || Destination.EndsWith('\\')
         || Directory.Exists(DestinationRoot());
 
-    private string DestinationRoot() => Destination is null
+    /// <summary>The destination as a file-system path, resolved once per call (it is the same for every item).</summary>
+    private string DestinationRoot() => _destinationRoot ??= Destination is null
         ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
         : LocalPaths.ResolveDestination(SessionState, Destination);
 

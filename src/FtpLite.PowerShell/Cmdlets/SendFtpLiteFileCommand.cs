@@ -16,6 +16,10 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
     private const string LiteralPathSet = "LiteralPath";
 
     private readonly HashSet<string> _ensuredDirectories = new(StringComparer.Ordinal);
+
+    // Remote folders this invocation uploads many files into, listed once: name -> what stands there.
+    private readonly Dictionary<string, Dictionary<string, FtpItem>> _listedDirectories = new(StringComparer.Ordinal);
+    private readonly Dictionary<FtpLiteSession, ParallelTransfers> _parallel = [];
     private BatchProgress? _batch;
 
     /// <summary>Local files to upload; wildcards allowed.</summary>
@@ -49,6 +53,11 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
     /// <summary>Compare hashes with the server after each upload; a mismatch is an error.</summary>
     [Parameter]
     public SwitchParameter Verify { get; set; }
+
+    /// <summary>How many files to transfer at once, each on its own connection (1: one after the other).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
 
     /// <summary>Replace remote files that already exist.</summary>
     [Parameter]
@@ -93,7 +102,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
                 }
                 else
                 {
-                    SendFile(session, file, destination);
+                    SendFile(session, file, destination, several);
                 }
             }
             catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -104,7 +113,44 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing() => _batch?.Complete();
+    protected override void EndProcessing()
+    {
+        foreach (var transfers in _parallel.Values)
+        {
+            Drain(transfers, all: true);
+        }
+
+        _batch?.Complete();
+    }
+
+    /// <summary>The parallel transfers of a session, started on first use.</summary>
+    private ParallelTransfers? ParallelFor(FtpLiteSession session)
+    {
+        if (ThrottleLimit <= 1)
+        {
+            return null;
+        }
+
+        if (!_parallel.TryGetValue(session, out var transfers))
+        {
+            transfers = new ParallelTransfers(session.Client, ThrottleLimit, StopToken);
+            _parallel[session] = transfers;
+        }
+
+        return transfers;
+    }
+
+    /// <inheritdoc />
+    protected override void ReleaseResources()
+    {
+        foreach (var transfers in _parallel.Values)
+        {
+            transfers.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
+
+        _parallel.Clear();
+    }
+
 
     private void SendTree(FtpLiteSession session, string folder, string? destination, bool several)
     {
@@ -139,7 +185,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         {
             try
             {
-                SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/");
+                SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/", batch: true);
             }
             catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
             {
@@ -148,7 +194,11 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         }
     }
 
-    private void SendFile(FtpLiteSession session, string file, string? destination)
+    /// <param name="session">The session.</param>
+    /// <param name="file">The local file.</param>
+    /// <param name="destination">Remote file or folder (ending in '/'); null for the working directory.</param>
+    /// <param name="batch">Many files go to the same folders: list each folder once instead of asking per file.</param>
+    private void SendFile(FtpLiteSession session, string file, string? destination, bool batch)
     {
         var target = destination ?? System.IO.Path.GetFileName(file);
         if (!ShouldProcess($"{file} -> {target}", "Upload"))
@@ -156,34 +206,92 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
             return;
         }
 
+        if (destination is not null && destination.EndsWith('/') && _ensuredDirectories.Add(session.Client.GetFullPath(destination)))
+        {
+            // A destination folder that ends in '/' is created when missing, as Receive-FtpLiteFile does locally.
+            Await(session.Client.EnsureDirectoryAsync(destination, StopToken));
+        }
+
+        var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
+        var intoFolder = batch && (destination is null || destination.EndsWith('/'));
+        if (ParallelFor(session) is { } parallel)
+        {
+            // Other connections share no working directory with this one: hand them absolute paths.
+            var (remoteFile, existing) = intoFolder
+                ? LookUpInFolder(session, file, destination)
+                : (null, null);
+            var remoteTarget = destination is null ? null : session.Client.GetFullPath(destination) + (destination.EndsWith('/') ? "/" : string.Empty);
+            parallel.Start((client, token) => remoteFile is not null
+                ? client.UploadFileToAsync(file, remoteFile, existing, options, null, token)
+                : client.UploadFileAsync(file, remoteTarget, options, null, token),
+                file, uploaded => Uploaded(session, uploaded.Item, uploaded.Result, null));
+            Drain(parallel, all: false);
+            return;
+        }
+
+        var done = false;
         var progress = _batch!.StartFile($"Uploading {System.IO.Path.GetFileName(file)}");
         try
         {
-            if (destination is not null && destination.EndsWith('/') && _ensuredDirectories.Add(session.Client.GetFullPath(destination)))
+            (FtpItem Item, FtpTransferResult Result) uploaded;
+            if (intoFolder)
             {
-                // A destination folder that ends in '/' is created when missing, as Receive-FtpLiteFile does locally.
-                Await(session.Client.EnsureDirectoryAsync(destination, StopToken));
+                var (remoteFile, existing) = LookUpInFolder(session, file, destination);
+                uploaded = Await(session.Client.UploadFileToAsync(file, remoteFile, existing, options, progress, StopToken));
+            }
+            else
+            {
+                uploaded = Await(session.Client.UploadFileAsync(file, destination, options, progress, StopToken));
             }
 
-            var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
-            var (item, result) = Await(session.Client.UploadFileAsync(file, destination, options, progress, StopToken));
-            if (result.Verification == FtpVerificationMethod.Size && Verify)
-            {
-                WriteWarning($"The server cannot hash files; '{item.FullName}' was verified by its size only.");
-            }
-
-            if (result.ResumedFrom > 0)
-            {
-                WriteVerbose($"Resumed '{item.FullName}' at byte {result.ResumedFrom}.");
-            }
-
-            _batch.FileDone(result.BytesTransferred);
-            WriteObject(ItemDecorator.WithSession(item, session));
+            Uploaded(session, uploaded.Item, uploaded.Result, progress);
+            done = true;
         }
         finally
         {
-            WriteProgress(progress.Completed());
+            if (!done)
+            {
+                _batch.FileFailed(progress);
+            }
         }
+    }
+
+    private void Uploaded(FtpLiteSession session, FtpItem item, FtpTransferResult result, TransferProgressReporter? progress)
+    {
+        if (result.Verification == FtpVerificationMethod.Size && Verify)
+        {
+            WriteWarning($"The server cannot hash files; '{item.FullName}' was verified by its size only.");
+        }
+
+        if (result.ResumedFrom > 0)
+        {
+            WriteVerbose($"Resumed '{item.FullName}' at byte {result.ResumedFrom}.");
+        }
+
+        if (_listedDirectories.TryGetValue(item.DirectoryName, out var entries))
+        {
+            entries[item.Name] = item;
+        }
+
+        _batch!.FileDone(result.BytesTransferred, progress);
+        WriteObject(ItemDecorator.WithSession(item, session));
+    }
+
+    /// <summary>
+    /// The remote file a local file goes to in a folder, and what stands there now, from one listing of the
+    /// folder per call instead of questions per file.
+    /// </summary>
+    private (string RemoteFile, FtpItem? Existing) LookUpInFolder(FtpLiteSession session, string file, string? destination)
+    {
+        var folder = session.Client.GetFullPath(destination ?? ".");
+        if (!_listedDirectories.TryGetValue(folder, out var entries))
+        {
+            entries = Await(session.Client.ListDirectoryAsync(folder, StopToken)).ToDictionary(item => item.Name, StringComparer.Ordinal);
+            _listedDirectories[folder] = entries;
+        }
+
+        var name = System.IO.Path.GetFileName(file);
+        return (FtpPath.Combine(folder, name), entries.GetValueOrDefault(name));
     }
 
     /// <summary>The remote directory for a local one below <paramref name="localRoot"/>.</summary>

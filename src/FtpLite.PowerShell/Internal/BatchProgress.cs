@@ -13,6 +13,7 @@ internal sealed class BatchProgress(string activity, Action<ProgressRecord> writ
     public const int ParentId = 1;
     public const int ChildId = 2;
 
+    private readonly System.Diagnostics.Stopwatch _sinceLast = new();
     private int _started;
     private int _done;
     private long _bytes;
@@ -24,21 +25,40 @@ internal sealed class BatchProgress(string activity, Action<ProgressRecord> writ
     public TransferProgressReporter StartFile(string name)
     {
         _started++;
-        write(ParentRecord());
         return new TransferProgressReporter(name, ChildId, post, ParentId);
     }
 
-    public void FileDone(long bytes)
+    /// <summary>Counts a finished file; the parent bar is redrawn at most four times a second.</summary>
+    public void FileDone(long bytes, TransferProgressReporter? file)
     {
         _done++;
         _bytes += bytes;
-        write(ParentRecord());
+        if (file?.Completed() is { } clear)
+        {
+            write(clear);
+        }
+
+        if (!_sinceLast.IsRunning || _sinceLast.Elapsed >= TransferProgressReporter.Interval)
+        {
+            _sinceLast.Restart();
+            write(ParentRecord());
+        }
+    }
+
+    /// <summary>Clears a file's bar after a failure.</summary>
+    public void FileFailed(TransferProgressReporter file)
+    {
+        if (file.Completed() is { } clear)
+        {
+            write(clear);
+        }
     }
 
     public void Complete()
     {
-        if (_started > 0)
+        if (_sinceLast.IsRunning)
         {
+            write(ParentRecord());
             write(new ProgressRecord(ParentId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
     }

@@ -74,12 +74,40 @@ public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a non-terminating error for a failed item, mapped to a stable error id.</summary>
     internal void WriteFailure(Exception exception, object? target) => WriteError(FtpLiteErrors.ToErrorRecord(exception, target));
 
+    /// <summary>Waits for queued parallel transfers, writing each result or failure as it finishes.</summary>
+    internal void Drain(ParallelTransfers transfers, bool all)
+    {
+        while (all ? transfers.Count > 0 : transfers.IsFull)
+        {
+            Await(transfers.WhenAnyAsync());
+            transfers.TakeFinished(OnParallelFailure);
+        }
+
+        transfers.TakeFinished(OnParallelFailure);
+    }
+
+    /// <summary>Releases what a derived cmdlet holds (parallel connections), also when the pipeline was stopped.</summary>
+    protected virtual void ReleaseResources()
+    {
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        ReleaseResources();
         _stop.Dispose();
         _workPosted.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    private void OnParallelFailure(Exception exception, object target)
+    {
+        if (exception is OperationCanceledException && _stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        WriteFailure(exception, target);
     }
 
     private void WaitWhileRunning(Task task)

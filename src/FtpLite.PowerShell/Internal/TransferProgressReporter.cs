@@ -6,31 +6,36 @@ using FtpLite.Client;
 namespace FtpLite.PowerShell.Internal;
 
 /// <summary>
-/// Turns core progress into progress records, at most a few a second, handed to <c>write</c> (which posts
-/// them to the pipeline thread). Holds no cmdlet.
+/// Turns core progress into progress records handed to <c>write</c> (which posts them to the pipeline thread):
+/// none for a transfer that ends within <see cref="Interval"/> (a thousand small files would otherwise spend
+/// more time drawing bars than moving bytes), then at most four a second. Holds no cmdlet.
 /// </summary>
 internal sealed class TransferProgressReporter(string activity, int activityId, Action<ProgressRecord> write, int parentId = -1) : IProgress<FtpTransferProgress>
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
-    private bool _started;
+    private bool _shown;
+
+    /// <summary>True once a record was written, so the bar needs clearing.</summary>
+    public bool Shown => _shown;
 
     public void Report(FtpTransferProgress value)
     {
         var finished = value.TotalBytes is { } total && value.BytesTransferred >= total && value.Elapsed > TimeSpan.Zero;
-        if (_started && !finished && _sinceLast.Elapsed < Interval)
+        if (_sinceLast.Elapsed < Interval && !(finished && _shown))
         {
             return;
         }
 
-        _started = true;
+        _shown = true;
         _sinceLast.Restart();
         write(ToRecord(value));
     }
 
-    /// <summary>The record that clears this activity's bar.</summary>
-    public ProgressRecord Completed() =>
-        new(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentId };
+    /// <summary>The record that clears this activity's bar, or null when none was shown.</summary>
+    public ProgressRecord? Completed() => _shown
+        ? new(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentId }
+        : null;
 
     private ProgressRecord ToRecord(FtpTransferProgress value)
     {

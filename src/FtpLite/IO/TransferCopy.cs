@@ -6,28 +6,48 @@ namespace FtpLite.IO;
 internal static class TransferCopy
 {
     /// <summary>
-    /// Copies until <paramref name="source"/> ends. <paramref name="onChunk"/> sees the running total after
-    /// each chunk (for progress and stall timeouts).
+    /// Copies until <paramref name="source"/> ends, reading the next chunk while the current one is written, so
+    /// disk and network work at once. <paramref name="onChunk"/> sees the running total after each chunk (for
+    /// progress and stall timeouts).
     /// </summary>
     public static async Task<long> CopyAsync(Stream source, Stream target, int bufferSize, Action<long>? onChunk, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        var current = ArrayPool<byte>.Shared.Rent(bufferSize);
+        var next = ArrayPool<byte>.Shared.Rent(bufferSize);
         long total = 0;
+        Task<int>? pendingRead = null;
         try
         {
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            var read = await source.ReadAsync(current.AsMemory(0, bufferSize), cancellationToken).ConfigureAwait(false);
+            while (read > 0)
             {
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                pendingRead = source.ReadAsync(next.AsMemory(0, bufferSize), cancellationToken).AsTask();
+                await target.WriteAsync(current.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
                 onChunk?.Invoke(total);
+                read = await pendingRead.ConfigureAwait(false);
+                pendingRead = null;
+                (current, next) = (next, current);
             }
 
             return total;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pendingRead is not null)
+            {
+                // A write failed with a read still in flight: let it finish before its buffer goes back.
+                try
+                {
+                    await pendingRead.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+                {
+                }
+            }
+
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
         }
     }
 }

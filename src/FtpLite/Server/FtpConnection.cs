@@ -181,7 +181,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// 150 once connected, then 226, or the failure. <paramref name="resource"/> (an open file, an upload) is
     /// disposed when the transfer ends, however it ends.
     /// </summary>
-    public async Task StartTransferAsync(string openingText, IAsyncDisposable? resource, Func<Stream, CancellationToken, Task<long>> body,
+    public async Task StartTransferAsync(string openingText, IAsyncDisposable? resource, Func<TransferChannel, CancellationToken, Task<long>> body,
         FtpServerEventKind kind, string path)
     {
         var channel = DataChannel;
@@ -388,7 +388,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     }
 
     private async Task RunTransferAsync(IDataChannel channel, string openingText, IAsyncDisposable? resource,
-        Func<Stream, CancellationToken, Task<long>> body, FtpServerEventKind kind, string path, CancellationToken cancellationToken)
+        Func<TransferChannel, CancellationToken, Task<long>> body, FtpServerEventKind kind, string path, CancellationToken cancellationToken)
     {
         Socket? socket = null;
         long bytes = 0;
@@ -409,7 +409,10 @@ internal sealed class FtpConnection : IAsyncDisposable
                     : null;
                 using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 stall.CancelAfter(Options.DataTimeout);
-                bytes = await body(new StallGuardStream(ssl ?? (Stream)network, stall, Options.DataTimeout), stall.Token).ConfigureAwait(false);
+                var timeout = Options.DataTimeout;
+                var channelForBody = new TransferChannel(new StallGuardStream(ssl ?? (Stream)network, stall, timeout), ssl is null ? socket : null,
+                    () => stall.CancelAfter(timeout));
+                bytes = await body(channelForBody, stall.Token).ConfigureAwait(false);
                 if (ssl is not null)
                 {
                     await TlsSettings.CloseAsync(ssl).ConfigureAwait(false);

@@ -47,7 +47,7 @@ internal static class Listing
     public static Task SendAsync(FtpConnection connection, string path, IEnumerable<string> lines) =>
         connection.StartTransferAsync("Here comes the directory listing.", null, async (data, token) =>
         {
-            var writer = new StreamWriter(data, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+            var writer = new StreamWriter(data.Stream, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
             await using (writer.ConfigureAwait(false))
             {
                 long bytes = 0;

@@ -23,8 +23,10 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
 
         var source = await connection.FileSystem.OpenReadAsync(file.Path, offset, cancellationToken).ConfigureAwait(false);
         var opening = string.Create(CultureInfo.InvariantCulture, $"Opening BINARY mode data connection for {file.Entry.Name} ({file.Entry.Length} bytes).");
-        await connection.StartTransferAsync(opening, source,
-            (data, token) => TransferCopy.CopyAsync(source, data, connection.Options.TransferBufferSize, null, token),
+        await connection.StartTransferAsync(opening, source, (data, token) =>
+            source is FileStream disk && data.PlainSocket is { } socket
+                ? ZeroCopy.SendFileAsync(socket, disk, offset, Math.Max(0, disk.Length - offset), _ => data.KeepAlive(), token)
+                : TransferCopy.CopyAsync(source, data.Stream, connection.Options.TransferBufferSize, null, token),
             FtpServerEventKind.Download, file.Path).ConfigureAwait(false);
     }
 }

@@ -19,7 +19,7 @@ internal static class UploadCommand
         var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, cancellationToken).ConfigureAwait(false);
         await connection.StartTransferAsync("Ok to send data.", upload, async (data, token) =>
         {
-            var received = await IO.TransferCopy.CopyAsync(data, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
+            var received = await IO.TransferCopy.CopyAsync(data.Stream, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
             if (connection.IsControlClosed())
             {
                 throw new OperationCanceledException("The client closed the control connection before the upload ended.");

@@ -52,6 +52,12 @@ public sealed class FtpItem
     /// <summary>Where a symbolic link points, when the listing tells.</summary>
     public string? LinkTarget { get; init; }
 
+    /// <summary>
+    /// What the item was listed through, for the caller's own use: the PowerShell module keeps the session here
+    /// (shown as the item's Session property), so a later command in a pipeline uses the same one.
+    /// </summary>
+    public object? Source { get; set; }
+
     /// <summary>True for a directory.</summary>
     public bool IsDirectory => ItemType == FtpItemType.Directory;
 

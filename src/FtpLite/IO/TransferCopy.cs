@@ -14,14 +14,18 @@ internal static class TransferCopy
     {
         var current = ArrayPool<byte>.Shared.Rent(bufferSize);
         var next = ArrayPool<byte>.Shared.Rent(bufferSize);
+
+        // A socket read returns whatever has arrived; gathering a little (32 KiB) keeps the writes (to disk,
+        // through the thread pool) from being many and tiny, without holding back much when the peer stalls.
+        var atLeast = Math.Clamp(bufferSize / 2, 1, 32 * 1024);
         long total = 0;
         Task<int>? pendingRead = null;
         try
         {
-            var read = await source.ReadAsync(current.AsMemory(0, bufferSize), cancellationToken).ConfigureAwait(false);
+            var read = await source.ReadAtLeastAsync(current.AsMemory(0, bufferSize), atLeast, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             while (read > 0)
             {
-                pendingRead = source.ReadAsync(next.AsMemory(0, bufferSize), cancellationToken).AsTask();
+                pendingRead = source.ReadAtLeastAsync(next.AsMemory(0, bufferSize), atLeast, throwOnEndOfStream: false, cancellationToken).AsTask();
                 await target.WriteAsync(current.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
                 onChunk?.Invoke(total);

@@ -14,6 +14,9 @@ public sealed class HostedPowerShell : IDisposable
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(ConnectFtpLiteCommand).Assembly.Location);
+
+        // The cmdlets come straight from the assembly; the type data (an item's Session) from the module folder.
+        state.Types.Add(new SessionStateTypeEntry(Path.Combine(ModuleFolder, "FtpLite.Types.ps1xml")));
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
         if (workingDirectory is not null)
@@ -21,6 +24,8 @@ public sealed class HostedPowerShell : IDisposable
             Run("Set-Location -LiteralPath $args[0]", workingDirectory);
         }
     }
+
+    private static string ModuleFolder { get; } = FindModuleFolder();
 
     public Collection<PSObject> Output { get; private set; } = [];
 
@@ -50,4 +55,18 @@ public sealed class HostedPowerShell : IDisposable
     }
 
     public void Dispose() => _runspace.Dispose();
+
+    private static string FindModuleFolder()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "module", "FtpLite.psd1");
+            if (File.Exists(candidate))
+            {
+                return Path.GetDirectoryName(candidate)!;
+            }
+        }
+
+        throw new DirectoryNotFoundException("The repository's module folder was not found above the test binaries.");
+    }
 }

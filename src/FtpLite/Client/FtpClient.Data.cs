@@ -11,7 +11,7 @@ public sealed partial class FtpClient
     /// <paramref name="body"/> over the data stream, closes it and checks the final reply. On cancellation
     /// it sends ABOR so the control connection stays usable. The caller holds the gate.
     /// </summary>
-    private async Task<T> TransferAsync<T>(string command, Func<Stream, Socket?, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    private async Task<T> TransferAsync<T>(string command, Func<Stream, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
         var data = await OpenPassiveAsync(cancellationToken).ConfigureAwait(false);
         var network = new NetworkStream(data, ownsSocket: true);
@@ -35,7 +35,7 @@ public sealed partial class FtpClient
                     stream = await _tls.AuthenticateAsync(stream, cancellationToken).ConfigureAwait(false);
                 }
 
-                result = await body(stream, stream == network ? data : null, cancellationToken).ConfigureAwait(false);
+                result = await body(stream, cancellationToken).ConfigureAwait(false);
                 if (stream is System.Net.Security.SslStream ssl)
                 {
                     // close_notify first, or the server cannot tell a complete upload from a cut one.
@@ -105,7 +105,7 @@ public sealed partial class FtpClient
 
     /// <summary>Reads a listing's data connection into lines.</summary>
     private Task ReceiveLinesAsync(string command, List<string> lines, CancellationToken cancellationToken) =>
-        TransferAsync(command, async (stream, _, token) =>
+        TransferAsync(command, async (stream, token) =>
         {
             var reader = new FtpLineReader(stream, MaxReplyLineLength * 4, stripTelnet: false, releaseBufferWhenIdle: false);
             while (true)

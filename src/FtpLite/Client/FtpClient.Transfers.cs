@@ -20,7 +20,7 @@ public sealed partial class FtpClient
             await EnsureBinaryAsync(token).ConfigureAwait(false);
             await RestartAtAsync(offset, token).ConfigureAwait(false);
             return await TransferAsync("RETR " + fullPath,
-                (data, _, t) => CopyAsync(data, destination, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
+                (data, t) => CopyAsync(data, destination, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -39,9 +39,10 @@ public sealed partial class FtpClient
             await EnsureBinaryAsync(token).ConfigureAwait(false);
             await RestartAtAsync(offset, token).ConfigureAwait(false);
             var command = (append ? "APPE " : "STOR ") + fullPath;
-            return await TransferAsync(command, (data, socket, t) => source is FileStream file && socket is not null
-                ? SendFileAsync(socket, file, fullPath, offset, totalBytes, progress, t)
-                : CopyAsync(source, data, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
+            // No sendfile here: measured against vsftpd, the pipelined copy uploads as fast or faster, and it
+            // reports progress as it goes.
+            return await TransferAsync(command,
+                (data, t) => CopyAsync(source, data, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -65,28 +66,6 @@ public sealed partial class FtpClient
         {
             await CommandAsync("REST " + offset.ToString(CultureInfo.InvariantCulture), token, expect: 350).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A plain upload of a local file: zero-copy from the page cache to the socket.</summary>
-    private async Task<long> SendFileAsync(System.Net.Sockets.Socket socket, FileStream file, string remotePath, long startOffset, long? totalBytes,
-        IProgress<FtpTransferProgress>? progress, CancellationToken token)
-    {
-        var clock = Stopwatch.StartNew();
-        var nextReport = ProgressInterval;
-        var start = file.Position;
-        var count = file.Length - start;
-        progress?.Report(new FtpTransferProgress(remotePath, startOffset, totalBytes, TimeSpan.Zero, startOffset));
-        var sent = await ZeroCopy.SendFileAsync(socket, file, start, count, total =>
-        {
-            KeepAlive();
-            if (progress is not null && clock.Elapsed >= nextReport)
-            {
-                progress.Report(new FtpTransferProgress(remotePath, startOffset + total, totalBytes, clock.Elapsed, startOffset));
-                nextReport = clock.Elapsed + ProgressInterval;
-            }
-        }, token).ConfigureAwait(false);
-        progress?.Report(new FtpTransferProgress(remotePath, startOffset + sent, totalBytes ?? startOffset + sent, clock.Elapsed, startOffset));
-        return sent;
     }
 
     private async Task<long> CopyAsync(Stream source, Stream target, string remotePath, long startOffset, long? totalBytes,

@@ -8,12 +8,13 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Downloads remote files and folders; a failed download never leaves a partial file behind.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "FtpLiteFile", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Receive, "FtpLiteFile", SupportsShouldProcess = true, DefaultParameterSetName = ItemSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string ItemSet = "Item";
 
     private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
     private readonly Dictionary<FtpLiteSession, ParallelTransfers> _parallel = [];
@@ -63,21 +64,13 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Where a piped item sits below the folder that was listed (Get-FtpLiteItem -Recurse sets it).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public string? RelativePath { get; set; }
-
-    /// <summary>Whether a piped item is a file or a directory.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public FtpItemType? ItemType { get; set; }
-
-    /// <summary>A piped item's size, as its listing gave it.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public long? Length { get; set; }
-
-    /// <summary>A piped item's modification time, as its listing gave it.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public DateTime? LastWriteTimeUtc { get; set; }
+    /// <summary>
+    /// A Get-FtpLiteItem item from the pipeline, bound whole (one binding instead of one per property: it
+    /// matters for thousands of small files). Its path is taken literally, and what its listing said (size,
+    /// time, place below the listed folder) saves asking the server again.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ItemSet, ValueFromPipeline = true, DontShow = true)]
+    public FtpItem? InputObject { get; set; }
 
     /// <inheritdoc />
     protected override void BeginProcessing() =>
@@ -86,9 +79,28 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ItemSet && InputObject is { } item)
+        {
+            var itemSession = Session ?? item.Source as FtpLiteSession;
+            if (itemSession is null || !itemSession.Client.IsConnected)
+            {
+                itemSession = ResolveSession();
+            }
+
+            try
+            {
+                ReceiveOne(itemSession, item.FullName, item.RelativePath, item, fromListing: true);
+            }
+            catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                WriteFailure(ex, item.FullName);
+            }
+
+            return;
+        }
+
         var session = ResolveSession();
-        // An item piped from Get-FtpLiteItem names one exact file: "a[1].txt" must not match "a1.txt".
-        var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
+        var literal = ParameterSetName == LiteralPathSet;
         var paths = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
         foreach (var path in paths)
         {
@@ -98,13 +110,12 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
                 {
                     foreach (var match in Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)))
                     {
-                        ReceiveOne(session, match.FullName, match.Name, match.ItemType, fromListing: true);
+                        ReceiveOne(session, match.FullName, match.Name, match, fromListing: true);
                     }
                 }
                 else
                 {
-                    var fromPipeline = MyInvocation.ExpectingInput && RelativePath is not null;
-                    ReceiveOne(session, path, fromPipeline ? RelativePath! : null, fromPipeline ? ItemType : null, fromListing: paths.Length > 1);
+                    ReceiveOne(session, path, null, null, fromListing: paths.Length > 1);
                 }
             }
             catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -157,10 +168,11 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     /// <param name="session">The session.</param>
     /// <param name="remote">The remote path.</param>
     /// <param name="relative">Where it goes below the destination folder, when it came from a listing.</param>
-    /// <param name="type">Its type when known from a listing.</param>
+    /// <param name="listed">What a listing said of it, when it came from one.</param>
     /// <param name="fromListing">Several items go to one destination, which is then always a folder.</param>
-    private void ReceiveOne(FtpLiteSession session, string remote, string? relative, FtpItemType? type, bool fromListing)
+    private void ReceiveOne(FtpLiteSession session, string remote, string? relative, FtpItem? listed, bool fromListing)
     {
+        var type = listed?.ItemType;
         var intoFolder = fromListing || relative is not null || MyInvocation.ExpectingInput || IsFolderDestination();
         var destination = DestinationRoot();
         if (type == FtpItemType.Directory)
@@ -186,13 +198,10 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
             ? System.IO.Path.Combine(destination, LocalRelative(relative ?? LocalNames.ToLocalFileName(remote)))
             : destination;
 
-        // A piped Get-FtpLiteItem item already says what the file is: no need to ask the server again.
-        var listed = type == FtpItemType.File && Length is { } length && MyInvocation.ExpectingInput
-            ? new FtpItem(FtpLite.Protocol.FtpPath.GetName(remote), session.Client.GetFullPath(remote), FtpItemType.File, length, LastWriteTimeUtc)
-            : null;
         try
         {
-            DownloadFile(session, remote, local, listed);
+            // A listed file already says what it is: no need to ask the server again.
+            DownloadFile(session, remote, local, listed is { ItemType: FtpItemType.File } ? listed : null);
         }
         catch (FtpItemTypeException) when (Recurse && type is null)
         {

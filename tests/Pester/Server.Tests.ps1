@@ -57,10 +57,15 @@ Describe 'Start-FtpLiteServer' {
         }
 
         It 'counts open connections in ConnectionCount' {
-            $before = $server.ConnectionCount
+            # Sessions closed by earlier tests leave the server's count a moment after their QUIT: let it settle.
+            Disconnect-AllFtpLite
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($server.ConnectionCount -ne 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $server.ConnectionCount | Should -Be 0
+
             $null = Connect-FtpLite -Port $server.Port -ErrorAction Stop
 
-            $server.ConnectionCount | Should -Be ($before + 1)
+            $server.ConnectionCount | Should -Be 1
         }
 
         It 'lets anonymous users upload when it has no users (loopback development server)' {

@@ -10,15 +10,13 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "FtpLiteFile", SupportsShouldProcess = true, DefaultParameterSetName = ItemSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
+public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string ItemSet = "Item";
 
     private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
-    private readonly Dictionary<FtpLiteSession, ParallelTransfers> _parallel = [];
-    private BatchProgress? _batch;
     private string? _destinationRoot;
 
     /// <summary>Remote files to download; wildcards allowed in the last segment. Binds from Get-FtpLiteItem output.</summary>
@@ -55,11 +53,6 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     [Parameter]
     public SwitchParameter Verify { get; set; }
 
-    /// <summary>How many files to transfer at once, each on its own connection (1: one after the other).</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 1;
-
     /// <summary>Replace local files that already exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -72,9 +65,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ItemSet, ValueFromPipeline = true, DontShow = true)]
     public FtpItem? InputObject { get; set; }
 
-    /// <inheritdoc />
-    protected override void BeginProcessing() =>
-        _batch = new BatchProgress("Receiving files", WriteProgress, record => Post(() => WriteProgress(record)));
+    private protected override string BatchActivity => "Receiving files";
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -125,46 +116,6 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         }
     }
 
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        foreach (var transfers in _parallel.Values)
-        {
-            Drain(transfers, all: true);
-        }
-
-        _batch?.Complete();
-    }
-
-    /// <summary>The parallel transfers of a session, started on first use.</summary>
-    private ParallelTransfers? ParallelFor(FtpLiteSession session)
-    {
-        if (ThrottleLimit <= 1)
-        {
-            return null;
-        }
-
-        if (!_parallel.TryGetValue(session, out var transfers))
-        {
-            transfers = new ParallelTransfers(session.Client, ThrottleLimit, StopToken);
-            _parallel[session] = transfers;
-        }
-
-        return transfers;
-    }
-
-    /// <inheritdoc />
-    protected override void ReleaseResources()
-    {
-        foreach (var transfers in _parallel.Values)
-        {
-            transfers.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-        }
-
-        _parallel.Clear();
-    }
-
-
     /// <param name="session">The session.</param>
     /// <param name="remote">The remote path.</param>
     /// <param name="relative">Where it goes below the destination folder, when it came from a listing.</param>
@@ -214,7 +165,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
     private void ReceiveTree(FtpLiteSession session, string remote, string localRoot)
     {
         var tree = Await(session.Client.GetTreeAsync(remote, null, StopToken));
-        _batch!.Total = (_batch.Total ?? 0) + tree.Count(i => !i.IsDirectory);
+        Batch.Total = (Batch.Total ?? 0) + tree.Count(i => !i.IsDirectory);
         CreateLocalFolder(localRoot);
         foreach (var item in tree)
         {
@@ -265,7 +216,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         }
 
         var done = false;
-        var progress = _batch!.StartFile($"Downloading {FtpLite.Protocol.FtpPath.GetName(remote)}");
+        var progress = Batch.StartFile($"Downloading {FtpLite.Protocol.FtpPath.GetName(remote)}");
         try
         {
             var (file, result) = Await(listed is null
@@ -278,7 +229,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
         {
             if (!done)
             {
-                _batch.FileFailed(progress);
+                Batch.FileFailed(progress);
             }
         }
     }
@@ -295,7 +246,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteClientCmdlet
             WriteVerbose($"Resumed '{remote}' at byte {result.ResumedFrom}.");
         }
 
-        _batch!.FileDone(result.BytesTransferred, progress);
+        Batch.FileDone(result.BytesTransferred, progress);
         WriteObject(file);
     }
 

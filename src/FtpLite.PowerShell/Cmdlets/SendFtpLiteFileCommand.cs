@@ -10,7 +10,7 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "FtpLiteFile", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FtpItem))]
-public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
+public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -19,8 +19,6 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
 
     // Remote folders this invocation uploads many files into, listed once: name -> what stands there.
     private readonly Dictionary<string, Dictionary<string, FtpItem>> _listedDirectories = new(StringComparer.Ordinal);
-    private readonly Dictionary<FtpLiteSession, ParallelTransfers> _parallel = [];
-    private BatchProgress? _batch;
 
     /// <summary>Local files to upload; wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -54,18 +52,11 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
     [Parameter]
     public SwitchParameter Verify { get; set; }
 
-    /// <summary>How many files to transfer at once, each on its own connection (1: one after the other).</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 1;
-
     /// <summary>Replace remote files that already exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <inheritdoc />
-    protected override void BeginProcessing() =>
-        _batch = new BatchProgress("Sending files", WriteProgress, record => Post(() => WriteProgress(record)));
+    private protected override string BatchActivity => "Sending files";
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -82,7 +73,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
 
         if (!MyInvocation.ExpectingInput)
         {
-            _batch!.Total = files.Count(File.Exists);
+            Batch.Total = files.Count(File.Exists);
         }
 
         foreach (var file in files)
@@ -112,46 +103,6 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         }
     }
 
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        foreach (var transfers in _parallel.Values)
-        {
-            Drain(transfers, all: true);
-        }
-
-        _batch?.Complete();
-    }
-
-    /// <summary>The parallel transfers of a session, started on first use.</summary>
-    private ParallelTransfers? ParallelFor(FtpLiteSession session)
-    {
-        if (ThrottleLimit <= 1)
-        {
-            return null;
-        }
-
-        if (!_parallel.TryGetValue(session, out var transfers))
-        {
-            transfers = new ParallelTransfers(session.Client, ThrottleLimit, StopToken);
-            _parallel[session] = transfers;
-        }
-
-        return transfers;
-    }
-
-    /// <inheritdoc />
-    protected override void ReleaseResources()
-    {
-        foreach (var transfers in _parallel.Values)
-        {
-            transfers.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-        }
-
-        _parallel.Clear();
-    }
-
-
     private void SendTree(FtpLiteSession session, string folder, string? destination, bool several)
     {
         var name = System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(folder));
@@ -171,7 +122,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         }
 
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToList();
-        _batch!.Total = (_batch.Total ?? 0) + files.Count;
+        Batch.Total = (Batch.Total ?? 0) + files.Count;
         foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Prepend(folder))
         {
             var remoteDirectory = RemoteFor(remoteRoot, folder, directory);
@@ -230,7 +181,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         }
 
         var done = false;
-        var progress = _batch!.StartFile($"Uploading {System.IO.Path.GetFileName(file)}");
+        var progress = Batch.StartFile($"Uploading {System.IO.Path.GetFileName(file)}");
         try
         {
             (FtpItem Item, FtpTransferResult Result) uploaded;
@@ -251,7 +202,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
         {
             if (!done)
             {
-                _batch.FileFailed(progress);
+                Batch.FileFailed(progress);
             }
         }
     }
@@ -273,7 +224,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteClientCmdlet
             entries[item.Name] = item;
         }
 
-        _batch!.FileDone(result.BytesTransferred, progress);
+        Batch.FileDone(result.BytesTransferred, progress);
         WriteObject(ItemDecorator.WithSession(item, session));
     }
 

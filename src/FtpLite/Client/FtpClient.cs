@@ -72,18 +72,8 @@ public sealed partial class FtpClient : IAsyncDisposable
     }
 
     /// <summary>Sends a raw command and returns the server's final reply, whatever its code.</summary>
-    public async Task<FtpReply> ExecuteAsync(string command, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await CommandAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<FtpReply> ExecuteAsync(string command, CancellationToken cancellationToken = default) =>
+        WithGateAsync(Verb(command), token => CommandAsync(command, token), cancellationToken);
 
     /// <summary>Resolves a remote path against the working directory.</summary>
     public string GetFullPath(string path) =>
@@ -101,15 +91,18 @@ public sealed partial class FtpClient : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CommandAsync("QUIT", cancellationToken).ConfigureAwait(false);
+            // A server that never says goodbye must not hold the caller: the usual timeout applies.
+            using var timeout = StartTimeout(cancellationToken);
+            await CommandAsync("QUIT", timeout.Token).ConfigureAwait(false);
             if (_control is System.Net.Security.SslStream ssl)
             {
                 await ssl.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is FtpException or IOException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (ex is FtpException or IOException or TimeoutException or ObjectDisposedException
+            || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The server may close without a goodbye; the connection ends either way.
+            // The server may close, or fall silent, without a goodbye; the connection ends either way.
         }
         finally
         {

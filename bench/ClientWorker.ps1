@@ -25,7 +25,14 @@ Import-Module $ModulePath
 function Connect-Bench($Request) {
     $secure = ConvertTo-SecureString $Request.password -AsPlainText -Force
     $credential = [pscredential]::new($Request.user, $secure)
-    $null = Connect-FtpLite -ComputerName 127.0.0.1 -Port $Request.port -Credential $credential
+    # Rows 9 and 9b: explicit FTPS, trusting the harness's throwaway certificate by its thumbprint.
+    $tls = @{}
+    if ($Request.PSObject.Properties['encryption'] -and $Request.encryption) {
+        $tls.Encryption = $Request.encryption
+        if ($Request.PSObject.Properties['thumbprint'] -and $Request.thumbprint) { $tls.CertificateThumbprint = $Request.thumbprint }
+        else { $tls.SkipCertificateCheck = $true }
+    }
+    $null = Connect-FtpLite -ComputerName 127.0.0.1 -Port $Request.port -Credential $credential @tls
 }
 
 function Get-Throttle($Request) {

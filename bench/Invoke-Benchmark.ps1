@@ -97,10 +97,12 @@ function Invoke-Curl {
     # Downloads: curl's own timer (time_total: connect, login, transfer). Uploads: the whole curl process, because
     # for an upload time_total stops once the data is handed to the socket, about half the time before the
     # server has it all and answers 226 (measured here: 0.45 s of 1.0 s for 1 GiB); FtpLite's client is timed to
-    # the 226, so that is the fair comparison.
-    param([int] $Port, [string] $RemotePath, [string] $Upload, [string] $Output = '/dev/null')
+    # the 226, so that is the fair comparison. -Tls: explicit FTPS (AUTH TLS, control and data encrypted), the
+    # certificate not checked (-k; it is the harness's throwaway self-signed one).
+    param([int] $Port, [string] $RemotePath, [string] $Upload, [string] $Output = '/dev/null', [switch] $Tls)
     $arguments = @('-sS', '--max-time', "$($cfg.ToolTimeout)", '-u', "${script:PeerUser}:$script:PeerPassword",
         '-w', '%{time_total} %{size_download} %{size_upload}')
+    if ($Tls) { $arguments += @('--ssl-reqd', '-k') }
     if ($Upload) { $arguments += @('-T', $Upload) } else { $arguments += @('-o', $Output) }
     $arguments += "ftp://127.0.0.1:$Port$RemotePath"
     $r = Invoke-Checked curl $arguments ($cfg.ToolTimeout + 30)
@@ -342,6 +344,8 @@ $work = Join-Path $PSScriptRoot ("work/run-{0:yyyyMMdd-HHmmss}-$PID" -f (Get-Dat
 $script:Logs = Join-Path $work 'logs'
 $servers = [ordered]@{}      # name -> @{ Port; Root; Entry; Owner }
 $script:DisplayNames = @{ ftplite = 'FtpLite'; vsftpd = 'vsftpd'; pyftpdlib = 'pyftpdlib'; curl = 'curl'; lftp = 'lftp'; ftplite4 = 'FtpLite -ThrottleLimit 4' }
+$tlsServers = [ordered]@{}   # rows 9 and 9b: FtpLite and vsftpd with explicit TLS required, apart from the plain ones
+$tls = $null                 # the throwaway certificate: @{ Pfx; Password; CertPem; KeyPem; Thumbprint }
 $info = [ordered]@{}
 $rows = [System.Collections.Generic.List[object]]::new()
 $details = [System.Collections.Generic.List[string]]::new()
@@ -400,6 +404,38 @@ try {
     # Warm the page cache with the big file (it was just written, but make sure).
     $null = Invoke-Shell "cat '$big' '$conc' > /dev/null"
 
+    # Rows 9 and 9b: a throwaway self-signed certificate for 127.0.0.1 (PEM for vsftpd, .pfx for FtpLite), in the
+    # scratch folder and so removed with it, and a root per TLS server holding the same big file.
+    $tlsDir = Join-Path $work 'tls'
+    $null = New-Item -ItemType Directory -Force $tlsDir
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    try {
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=127.0.0.1', $rsa,
+            [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+        $san.AddIpAddress([System.Net.IPAddress]::Loopback)
+        $request.CertificateExtensions.Add($san.Build())
+        $certificate = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(2))
+        $tls = @{
+            Pfx = Join-Path $tlsDir 'server.pfx'; Password = [Guid]::NewGuid().ToString('N')
+            CertPem = Join-Path $tlsDir 'server.crt'; KeyPem = Join-Path $tlsDir 'server.key'
+            Thumbprint = $certificate.GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+        }
+        [System.IO.File]::WriteAllBytes($tls.Pfx, $certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx, $tls.Password))
+        [System.IO.File]::WriteAllText($tls.CertPem, $certificate.ExportCertificatePem() + "`n")
+        [System.IO.File]::WriteAllText($tls.KeyPem, $rsa.ExportPkcs8PrivateKeyPem() + "`n")
+        $null = Invoke-Checked chmod @('600', $tls.KeyPem, $tls.Pfx)
+        $certificate.Dispose()
+    }
+    finally { $rsa.Dispose() }
+    foreach ($name in 'ftplite-tls', 'vsftpd-tls') {
+        $root = Join-Path $work "srv/$name"
+        $null = New-Item -ItemType Directory -Force $root
+        $null = Invoke-Shell "ln '$big' '$root/big.bin' && ln '$rt' '$root/rt.bin'"
+        $tlsServers[$name] = @{ Root = $root; Port = 0; Entry = $null; Owner = 0 }
+    }
+    $null = Invoke-Checked chown @('-R', $script:PeerUser, $tlsServers['vsftpd-tls'].Root)
+
     function Reset-ServerFolder([string] $Server, [string] $Folder) {
         $path = Join-Path $servers[$Server].Root $Folder
         Remove-Item -LiteralPath $path -Recurse -Force -ErrorAction Ignore
@@ -424,6 +460,18 @@ try {
         }
         vsftpd    = { param($root, $port) @('/bin/bash', (Join-Path $peers 'start-vsftpd.sh'), $root, "$port") }
         pyftpdlib = { param($root, $port) @('/bin/bash', (Join-Path $peers 'start-pyftpdlib.sh'), $root, "$port") }
+        # Rows 9 and 9b: explicit FTPS, required for log-ins and data on both.
+        'ftplite-tls' = {
+            param($root, $port)
+            @($launch) + @('-NoProfile', '-NonInteractive', '-Command',
+                "Import-Module '$($ModulePath -replace "'", "''")'; Start-FtpLiteServer -Root '$($root -replace "'", "''")' -Address 127.0.0.1 -Port $port -Credential $credentialExpression " +
+                "-Certificate '$($tls.Pfx -replace "'", "''")' -CertificatePassword (ConvertTo-SecureString '$($tls.Password)' -AsPlainText -Force) -RequireTls -Wait")
+        }
+        'vsftpd-tls'  = {
+            param($root, $port)
+            @('/bin/bash', (Join-Path $peers 'start-vsftpd.sh'), $root, "$port", 'ssl_enable=YES', "rsa_cert_file=$($tls.CertPem)",
+                "rsa_private_key_file=$($tls.KeyPem)", 'force_local_logins_ssl=YES', 'force_local_data_ssl=YES', 'require_ssl_reuse=YES', 'ssl_ciphers=HIGH')
+        }
     }
 
     function Start-Servers {
@@ -443,7 +491,7 @@ try {
     function Confirm-Server([string] $Name) {
         # A server that died (a crash is a result too) is reported once and started again, so the rows after
         # it still measure.
-        $server = $servers[$Name]
+        $server = if ($servers.Contains($Name)) { $servers[$Name] } else { $tlsServers[$Name] }
         if ($server.Entry -and -not $server.Entry.Process.HasExited) { return }
         $code = if ($server.Entry) { $server.Entry.Process.ExitCode } else { '?' }
         $tail = if ($server.Entry -and (Test-Path $server.Entry.LogPath)) { (Get-Content -Tail 5 $server.Entry.LogPath) -join ' / ' } else { '' }
@@ -739,6 +787,93 @@ try {
         Write-Step ("  run {0} FtpLite {1}, curl {2}, empty pwsh {3}" -f $run, (Format-Seconds ([double]$times.ftplite)),
             (Format-Seconds ([double]$times.curl)), (Format-Seconds ([double]$times.pwsh)))
     }
+
+    # ------------------------------------------------------------------------------ rows 9, 9b: FTPS
+    if ($probe.encryption) {
+        Write-Step "Rows 9 and 9b: FTPS (explicit TLS), $(Format-Size $cfg.BigBytes): server download with curl --ssl-reqd, client download from vsftpd"
+        # Their own server instances, started now and stopped after, so the plain rows never share the machine
+        # with them. A set-up step that fails makes the samples that depend on it fail: the server's own (and for
+        # vsftpd, all of row 9b), or FtpLite's client in row 9b.
+        $tlsBroken = @{}
+        foreach ($name in $tlsServers.Keys) {
+            try {
+                $port = Get-FreePort
+                $tlsServers[$name].Port = $port
+                $tlsServers[$name].Entry = Start-BenchProcess -Name $name -Command (& $commands[$name] $tlsServers[$name].Root $port) -LogPath (Join-Path $script:Logs "$name-$port.log")
+            }
+            catch { $tlsBroken[$name] = "FTPS set-up of $name failed: $($_.Exception.Message)" }
+        }
+        # Untimed: a 4 KiB TLS download from each server with curl and from vsftpd with the client worker, which
+        # shows that TLS works end to end and warms the handshake and the encrypted data paths.
+        $warm = Join-Path $client 'tls-warm.bin'
+        foreach ($name in $tlsServers.Keys) {
+            if ($tlsBroken.ContainsKey($name)) { continue }
+            try {
+                $tlsServers[$name].Owner = Wait-FtpServer -Entry $tlsServers[$name].Entry -Port $tlsServers[$name].Port -TimeoutSec 60
+                Write-Step ("  {0,-11} port {1}, process {2}" -f $name, $tlsServers[$name].Port, $tlsServers[$name].Owner)
+                Remove-Item -LiteralPath $warm -Force -ErrorAction Ignore
+                $null = Invoke-Curl -Port $tlsServers[$name].Port -RemotePath '/rt.bin' -Output $warm -Tls
+                Assert-SameContent $rt $warm "TLS warm-up download by curl from $name"
+            }
+            catch { $tlsBroken[$name] = "FTPS set-up of $name failed: $($_.Exception.Message)" }
+        }
+        if (-not $tlsBroken.ContainsKey('vsftpd-tls')) {
+            try {
+                Remove-Item -LiteralPath $warm -Force -ErrorAction Ignore
+                $null = Invoke-Worker (New-WorkerRequest 'download' $tlsServers['vsftpd-tls'].Port @{ remote = '/rt.bin'; local = $warm; encryption = 'Explicit'; thumbprint = $tls.Thumbprint }) 120
+                Assert-SameContent $rt $warm 'TLS warm-up download by FtpLite from vsftpd-tls'
+            }
+            catch { $tlsBroken['client'] = "FTPS warm-up of FtpLite's client failed: $($_.Exception.Message)" }
+        }
+        Remove-Item -LiteralPath $warm -Force -ErrorAction Ignore
+        foreach ($why in $tlsBroken.Values) { Write-Warning $why }
+
+        # Row 9: the servers, as row 1 (curl's time_total, to /dev/null), with TLS.
+        foreach ($run in 1..$cfg.Runs) {
+            foreach ($name in $tlsServers.Keys) {
+                $who = $name -replace '-tls$'
+                if (-not $tlsBroken.ContainsKey($name)) { Confirm-Server $name }
+                $s = Measure-Sample "r9.$who" $run {
+                    if ($tlsBroken.ContainsKey($name)) { throw $tlsBroken[$name] }
+                    $c = Invoke-Curl -Port $tlsServers[$name].Port -RemotePath $bigPath -Tls
+                    if ($c.Download -ne $cfg.BigBytes) { throw "curl received $($c.Download) of $($cfg.BigBytes) bytes from $name." }
+                    $c.Seconds
+                }
+                if ($s) { Write-Step ("  run {0} server   {1,-11} {2}" -f $run, $name, (Format-Rate ($cfg.BigBytes / $s))) }
+            }
+        }
+
+        # Row 9b: the client, as row 3a, against vsftpd with TLS (require_ssl_reuse=YES: the data connection must
+        # resume the control connection's TLS session).
+        $dl = Join-Path $client 'dl-tls.bin'
+        foreach ($run in 1..$cfg.Runs) {
+            if (-not $tlsBroken.ContainsKey('vsftpd-tls')) { Confirm-Server 'vsftpd-tls' }
+            $vsTls = $tlsServers['vsftpd-tls'].Port
+            $order = if ($run % 2) { 'ftplite', 'curl' } else { 'curl', 'ftplite' }
+            foreach ($who in $order) {
+                # Without the server, FtpLite's client is not measured (the row says "peer failed"); curl's sample
+                # carries the error.
+                if ($who -eq 'ftplite' -and $tlsBroken.ContainsKey('vsftpd-tls')) { continue }
+                Remove-Item -LiteralPath $dl -Force -ErrorAction Ignore
+                $null = Invoke-Checked sync @()
+                $s = Measure-Sample "r9b.$who" $run {
+                    if ($tlsBroken.ContainsKey('vsftpd-tls')) { throw $tlsBroken['vsftpd-tls'] }
+                    if ($who -eq 'ftplite' -and $tlsBroken.ContainsKey('client')) { throw $tlsBroken['client'] }
+                    $seconds = if ($who -eq 'ftplite') {
+                        (Invoke-Worker (New-WorkerRequest 'download' $vsTls @{ remote = $bigPath; local = $dl; encryption = 'Explicit'; thumbprint = $tls.Thumbprint })).seconds
+                    }
+                    else { (Invoke-Curl -Port $vsTls -RemotePath $bigPath -Output $dl -Tls).Seconds }
+                    if ($run -eq 1) { Assert-SameContent $big $dl "TLS download by $who" } else { Assert-Length $dl $cfg.BigBytes "TLS download by $who" }
+                    $seconds
+                }
+                if ($s) { Write-Step ("  run {0} client   {1,-11} {2}" -f $run, $who, (Format-Rate ($cfg.BigBytes / $s))) }
+            }
+        }
+        Remove-Item -LiteralPath $dl -Force -ErrorAction Ignore
+        foreach ($name in $tlsServers.Keys) {
+            if ($tlsServers[$name].Entry) { Stop-BenchProcess $tlsServers[$name].Entry; $tlsServers[$name].Entry = $null }
+        }
+    }
 }
 catch {
     $script:Failures.Add("harness: $($_.Exception.Message)")
@@ -834,11 +969,23 @@ $rows.Add((New-ComparisonRow -Id '8' -Title 'Start-up: fresh pwsh, Import-Module
             -FtpLite 'r8.ftplite' -Reference 'r8.curl' -TargetText '— (no target)' `
             -Note $(if ($null -ne $pwshMedian) { "An empty ``pwsh -NoProfile -Command exit 0`` takes $(Format-Seconds $pwshMedian) of that on this machine." })))
 if ($probe -and $probe.encryption) {
-    $rows.Add((New-PlaceholderRow '9' 'FTPS (explicit TLS): client download, FtpLite vs vsftpd' 'FTPS vs vsftpd' 'vsftpd (TLS)' 0.9 '—' 'not measured yet' `
-                'Connect-FtpLite has -Encryption now: this row awaits its harness code.'))
+    $plain = if ($null -ne (Get-SampleMedian 'r1.ftplite') -and $null -ne (Get-SampleMedian 'r1.vsftpd')) {
+        "Without TLS (row 1): FtpLite $(Format-Sample 'r1.ftplite' $bytes), vsftpd $(Format-Sample 'r1.vsftpd' $bytes)."
+    }
+    $rows.Add((New-ComparisonRow -Id '9' -Title "FTPS server download, $size`: curl --ssl-reqd -k -o /dev/null from FtpLite (TLS, -RequireTls) vs vsftpd (TLS)" `
+                -ChartLabel 'FTPS server download vs vsftpd' -FtpLite 'r9.ftplite' -Reference 'r9.vsftpd' -Names @{ 'r9.vsftpd' = 'vsftpd (TLS)' } `
+                -Bytes $bytes -TargetText '— (no target)' -Note $plain))
+    $plain = if ($null -ne (Get-SampleMedian 'r3d.ftplite') -and $null -ne (Get-SampleMedian 'r3d.curl')) {
+        "Without TLS (row 3a): FtpLite $(Format-Sample 'r3d.ftplite' $bytes), curl $(Format-Sample 'r3d.curl' $bytes)."
+    }
+    $rows.Add((New-ComparisonRow -Id '9b' -Title "FTPS client download, $size from vsftpd (TLS, require_ssl_reuse=YES): Receive-FtpLiteFile (Connect-FtpLite -Encryption Explicit) vs curl --ssl-reqd -o file" `
+                -ChartLabel 'FTPS client download vs curl' -FtpLite 'r9b.ftplite' -Reference 'r9b.curl' -Names @{ 'r9b.curl' = 'curl (TLS)' } `
+                -Bytes $bytes -TargetText '— (no target)' -Note $plain))
 }
 else {
-    $rows.Add((New-PlaceholderRow '9' 'FTPS (explicit TLS): FtpLite vs vsftpd, both TLS' 'FTPS vs vsftpd' 'vsftpd (TLS)' $null '—' 'not available until FTPS lands'))
+    $rows.Add((New-PlaceholderRow '9' "FTPS server download, $size`: FtpLite vs vsftpd, both TLS" 'FTPS server download vs vsftpd' 'vsftpd (TLS)' $null '—' 'not available' `
+            'Connect-FtpLite has no -Encryption parameter in this build.'))
+    $rows.Add((New-PlaceholderRow '9b' "FTPS client download, $size from vsftpd (TLS): Receive-FtpLiteFile vs curl" 'FTPS client download vs curl' 'curl (TLS)' $null '—' 'not available'))
 }
 
 foreach ($key in $script:Samples.Keys) {
@@ -849,12 +996,13 @@ foreach ($key in $script:Samples.Keys) {
 }
 
 $method.AddRange([string[]]@(
-        "Everything on 127.0.0.1; every server in the foreground of its own process on a free port, stopped at the end. FtpLite's server is ``Start-FtpLiteServer -Wait`` in its own pwsh process with shipped defaults; vsftpd and pyftpdlib are started by tests/peers (vsftpd with a private config, max_per_ip=0 and max_clients=0). All three serve the same local user and password; TLS is off everywhere.",
+        "Everything on 127.0.0.1; every server in the foreground of its own process on a free port, stopped at the end. FtpLite's server is ``Start-FtpLiteServer -Wait`` in its own pwsh process with shipped defaults; vsftpd and pyftpdlib are started by tests/peers (vsftpd with a private config, max_per_ip=0 and max_clients=0). All three serve the same local user and password; TLS is off everywhere except in rows 9 and 9b.",
         'Rows 1 and 5a time curl with its own timer (time_total: connect, log in, transfer); uploads (rows 2 and 3b) time the whole curl process, because time_total ends when the data is handed to the socket, before the server has it all and answers 226. The 1 GiB file is one page-cached inode hard-linked into every root, and downloads go to /dev/null. Uploads are removed (and `sync` run) between runs.',
         'Rows 3, 4 and 5c run the FtpLite cmdlets in one long-lived non-interactive pwsh (bench/ClientWorker.ps1) with progress left on; each timed operation includes Connect-FtpLite and Disconnect-FtpLite, and a warm-up request runs first (cold start is row 8). curl writes the download to a file as Receive-FtpLiteFile does; lftp is timed as a whole process with ftp:ssl-allow off and otherwise default settings (mirror: one transfer at a time).',
         "Row 5b times ftplib's connect, login, MLSD and QUIT inside Python; row 6 is bench/ftpbench.py: one thread per client, ftplib with 8 KiB blocks, each phase started for all clients at the same instant and timed until the last one finishes.",
         'Row 7 reads VmRSS from /proc of the process holding the listening port (and, for vsftpd, of all its session processes) after one warm-up session, then with every client logged in and idle; PSS (shared pages split between processes) is shown in brackets.',
         'Row 8 times whole processes from outside: a fresh pwsh running bench/StartupRoundTrip.ps1 against vsftpd, and one curl command doing the upload and the download (--next).',
+        "Rows 9 and 9b use their own FtpLite and vsftpd instances with explicit TLS required for log-ins and data (Start-FtpLiteServer -Certificate -RequireTls; vsftpd ssl_enable, force_local_logins_ssl, force_local_data_ssl, require_ssl_reuse, ssl_ciphers=HIGH), started after row 8 with a throwaway self-signed RSA 2048 certificate for 127.0.0.1 and stopped afterwards. Row 9 is row 1 with curl --ssl-reqd -k; row 9b is row 3a with Connect-FtpLite -Encryption Explicit -CertificateThumbprint and curl --ssl-reqd -k. An untimed 4 KiB TLS download from each server (and by the client worker) runs first.",
         'Every transfer is checked: byte counts for each run, and a full comparison (cmp) of the content on the first run.'
     ))
 $info['Duration'] = '{0:0} s' -f $clock.Elapsed.TotalSeconds

@@ -41,22 +41,6 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     [Parameter(Position = 1)]
     public string? Destination { get; set; }
 
-    /// <summary>Download remote folders with everything in them, keeping the layout.</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
-
-    /// <summary>Continue downloads that stopped part way instead of starting over.</summary>
-    [Parameter]
-    public SwitchParameter Resume { get; set; }
-
-    /// <summary>Compare hashes with the server after each download; a mismatch is an error and nothing is kept.</summary>
-    [Parameter]
-    public SwitchParameter Verify { get; set; }
-
-    /// <summary>Replace local files that already exist.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
     /// <summary>
     /// A Get-FtpLiteItem item from the pipeline, bound whole (one binding instead of one per property: it
     /// matters for thousands of small files). Its path is taken literally, and what its listing said (size,
@@ -202,7 +186,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
             Directory.CreateDirectory(folder);
         }
 
-        var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
+        var options = TransferOptions;
         if (ParallelFor(session) is { } parallel)
         {
             // Other connections share no working directory with this one: hand them absolute paths.

@@ -40,22 +40,6 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string? Destination { get; set; }
 
-    /// <summary>Upload folders with everything in them, keeping the layout (remote folders are created).</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
-
-    /// <summary>Continue uploads that stopped part way (the remote file is a shorter copy) instead of starting over.</summary>
-    [Parameter]
-    public SwitchParameter Resume { get; set; }
-
-    /// <summary>Compare hashes with the server after each upload; a mismatch is an error.</summary>
-    [Parameter]
-    public SwitchParameter Verify { get; set; }
-
-    /// <summary>Replace remote files that already exist.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
     private protected override string BatchActivity => "Sending files";
 
     /// <inheritdoc />
@@ -163,7 +147,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
             Await(session.Client.EnsureDirectoryAsync(destination, StopToken));
         }
 
-        var options = new FtpTransferOptions { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
+        var options = TransferOptions;
         var intoFolder = batch && (destination is null || destination.EndsWith('/'));
         if (ParallelFor(session) is { } parallel)
         {

@@ -10,10 +10,30 @@ public abstract class FtpLiteTransferCmdlet : FtpLiteClientCmdlet
 {
     private readonly Dictionary<FtpLiteSession, ParallelTransfers> _parallel = [];
 
+    /// <summary>Transfer folders with everything in them, keeping the layout.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Continue transfers that stopped part way instead of starting over.</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
+    /// <summary>Compare hashes with the server after each transfer; a mismatch is an error.</summary>
+    [Parameter]
+    public SwitchParameter Verify { get; set; }
+
+    /// <summary>Replace destination files that already exist.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>How many files to transfer at once, each on its own connection (1: one after the other).</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>-Force, -Resume and -Verify as the core takes them.</summary>
+    internal FtpLite.Client.FtpTransferOptions TransferOptions =>
+        new() { Overwrite = Force.IsPresent, Resume = Resume.IsPresent, Verify = Verify.IsPresent };
 
     /// <summary>The overall progress bar; set up in BeginProcessing.</summary>
     internal BatchProgress Batch { get; private set; } = null!;

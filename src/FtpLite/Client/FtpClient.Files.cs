@@ -159,7 +159,7 @@ public sealed partial class FtpClient
 
         await staged.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         var verification = options.Verify
-            ? await VerifyAsync(item.FullName, staged.Stream, cancellationToken).ConfigureAwait(false)
+            ? await VerifyAsync(item.FullName, staged.Stream, remoteIsTheCopy: false, cancellationToken).ConfigureAwait(false)
             : FtpVerificationMethod.None;
         try
         {
@@ -219,7 +219,7 @@ public sealed partial class FtpClient
 
             // Two halves from different moments must make one file: a resumed download is always checked.
             var verification = options.Verify || offset > 0
-                ? await VerifyAsync(item.FullName, partial, cancellationToken).ConfigureAwait(false)
+                ? await VerifyAsync(item.FullName, partial, remoteIsTheCopy: false, cancellationToken).ConfigureAwait(false)
                 : FtpVerificationMethod.None;
             await partial.DisposeAsync().ConfigureAwait(false);
             File.Move(partialPath, localPath, overwrite: true);
@@ -272,8 +272,14 @@ public sealed partial class FtpClient
         return matches;
     }
 
-    private async Task<FtpVerificationMethod> VerifyAsync(string remotePath, FileStream local, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares a remote file with a local stream, by hash where the server has HASH, by size otherwise.
+    /// <paramref name="remoteIsTheCopy"/> says which side a mismatch blames (an upload's remote file, or a
+    /// download's local one).
+    /// </summary>
+    private async Task<FtpVerificationMethod> VerifyAsync(string remotePath, FileStream local, bool remoteIsTheCopy, CancellationToken cancellationToken)
     {
+        var copy = remoteIsTheCopy ? "remote file" : "downloaded file";
         if (SupportsHash && HashAlgorithms.Count > 0)
         {
             var algorithm = HashAlgorithms[0];
@@ -282,14 +288,18 @@ public sealed partial class FtpClient
             var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, local, null, cancellationToken).ConfigureAwait(false);
             return hash.Equals(remote.Hash, StringComparison.OrdinalIgnoreCase)
                 ? FtpVerificationMethod.Hash
-                : throw new FtpVerificationException(remotePath, remote.Hash, hash, $"{algorithm.WireName()} hash of the downloaded file");
+                : throw Mismatch(remote.Hash, hash, $"{algorithm.WireName()} hash of the {copy}");
         }
 
-        var size = await GetSizeAsync(remotePath, cancellationToken).ConfigureAwait(false);
-        return size == local.Length
+        var size = (await GetSizeAsync(remotePath, cancellationToken).ConfigureAwait(false))?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+        var localSize = local.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return size == localSize
             ? FtpVerificationMethod.Size
-            : throw new FtpVerificationException(remotePath, size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown",
-                local.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "size of the downloaded file");
+            : throw Mismatch(size, localSize, $"size of the {copy}");
+
+        FtpVerificationException Mismatch(string remoteValue, string localValue, string what) => remoteIsTheCopy
+            ? new FtpVerificationException(remotePath, localValue, remoteValue, what)
+            : new FtpVerificationException(remotePath, remoteValue, localValue, what);
     }
 
     private static void CheckLength(FtpItem item, long received)

@@ -79,26 +79,7 @@ public sealed partial class FtpClient
     /// <exception cref="FtpVerificationException">They differ.</exception>
     public async Task<FtpVerificationMethod> VerifyAsync(string remotePath, string localPath, CancellationToken cancellationToken = default)
     {
-        var fullPath = GetFullPath(remotePath);
-        if (SupportsHash && HashAlgorithms.Count > 0)
-        {
-            var algorithm = HashAlgorithms[0];
-            var remote = await GetHashAsync(fullPath, algorithm, null, cancellationToken).ConfigureAwait(false);
-            string local;
-            await using (var stream = File.OpenRead(localPath))
-            {
-                local = await FtpHashAlgorithms.ComputeAsync(algorithm, stream, null, cancellationToken).ConfigureAwait(false);
-            }
-
-            return remote.Hash.Equals(local, StringComparison.OrdinalIgnoreCase)
-                ? FtpVerificationMethod.Hash
-                : throw new FtpVerificationException(fullPath, local, remote.Hash, $"{algorithm.WireName()} hash of the remote file");
-        }
-
-        var size = await GetSizeAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        var localSize = new FileInfo(localPath).Length;
-        return size == localSize
-            ? FtpVerificationMethod.Size
-            : throw new FtpVerificationException(fullPath, localSize.ToString(CultureInfo.InvariantCulture), size?.ToString(CultureInfo.InvariantCulture) ?? "unknown", "size of the remote file");
+        await using var local = File.OpenRead(localPath);
+        return await VerifyAsync(GetFullPath(remotePath), local, remoteIsTheCopy: true, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -45,8 +45,13 @@ function Invoke-Native {
 function Invoke-Build {
     $publish = Join-Path $root 'out/publish'
     Remove-Item -Recurse -Force $publish, $moduleOut -ErrorAction Ignore
+    # ReadyToRun: the DLLs carry native code for this platform, so a fresh session does not wait for the JIT
+    # (start-up, and the first listings and transfers of a session). They keep their IL, so the module still
+    # runs everywhere else.
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/FtpLite.PowerShell/FtpLite.PowerShell.csproj'),
-        '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+        '-c', $Configuration, '-o', $publish, '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true',
+        '--nologo', '-v', 'quiet')
     New-Item -ItemType Directory -Force $moduleOut | Out-Null
     foreach ($name in 'FtpLite.dll', 'FtpLite.PowerShell.dll', 'FtpLite.xml') {
         Copy-Item (Join-Path $publish $name) $moduleOut

@@ -112,11 +112,16 @@ public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
 
     private void WaitWhileRunning(Task task)
     {
-        var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _workPosted };
-        while (!task.IsCompleted)
+        if (!task.IsCompleted)
         {
-            WaitHandle.WaitAny(handles);
-            RunPostedWork();
+            // The task's completion wakes the same event as posted work: one wait, and no wait handle made per
+            // operation (a thousand small files are a thousand operations).
+            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => _workPosted.Set());
+            while (!task.IsCompleted)
+            {
+                _workPosted.WaitOne();
+                RunPostedWork();
+            }
         }
 
         RunPostedWork();

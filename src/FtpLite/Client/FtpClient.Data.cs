@@ -103,11 +103,14 @@ public sealed partial class FtpClient
         }
     }
 
-    /// <summary>Reads a listing's data connection into lines.</summary>
-    private Task ReceiveLinesAsync(string command, List<string> lines, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Reads a listing's data connection and hands each line over as it arrives, so a large listing is parsed
+    /// while the rest of it is still coming and never held as text.
+    /// </summary>
+    private Task ReceiveLinesAsync(string command, Action<string> onLine, CancellationToken cancellationToken) =>
         TransferAsync(command, async (stream, token) =>
         {
-            var reader = new FtpLineReader(stream, MaxReplyLineLength * 4, stripTelnet: false, releaseBufferWhenIdle: false);
+            var reader = new FtpLineReader(stream, MaxReplyLineLength * 4, stripTelnet: false, releaseBufferWhenIdle: false, ListingBufferSize);
             while (true)
             {
                 var (status, text) = await reader.ReadLineAsync(token).ConfigureAwait(false);
@@ -118,7 +121,7 @@ public sealed partial class FtpClient
                     case LineReadStatus.TooLong:
                         throw new FtpProtocolException("The server sent a listing line longer than the limit.");
                     default:
-                        lines.Add(text);
+                        onLine(text);
                         break;
                 }
             }

@@ -12,33 +12,46 @@ public sealed partial class FtpClient
         var directory = GetFullPath(path);
         return WithGateAsync("LIST", async token =>
         {
-            var useMlsd = _features.Contains("MLST");
-            var lines = new List<string>();
-            try
-            {
-                await ReceiveLinesAsync((useMlsd ? "MLSD " : "LIST ") + directory, lines, token).ConfigureAwait(false);
-            }
-            catch (FtpCommandException ex) when (ex.ReplyCode is 550 or 450 or 501)
-            {
-                throw new FtpItemNotFoundException(directory, ex.ReplyText);
-            }
-
-            if (useMlsd)
-            {
-                return FtpListingParser.ParseMlsd(directory, lines);
-            }
-
-            var items = FtpListingParser.ParseList(directory, lines, DateTime.UtcNow);
+            var items = await ListCoreAsync(directory, token).ConfigureAwait(false);
 
             // Some servers (vsftpd) answer LIST of a missing path with an empty success: an empty listing only
             // means an empty directory once the directory is known to be there.
-            if (items.Count == 0 && await GetItemCoreAsync(directory, token).ConfigureAwait(false) is null)
+            if (items.Count == 0 && !_features.Contains("MLST") && await GetItemCoreAsync(directory, token).ConfigureAwait(false) is null)
             {
                 throw new FtpItemNotFoundException(directory);
             }
 
             return items;
         }, cancellationToken);
+    }
+
+    /// <summary>MLSD or LIST of a path, each line parsed as it arrives. The caller holds the gate.</summary>
+    private async Task<IReadOnlyList<FtpItem>> ListCoreAsync(string directory, CancellationToken token)
+    {
+        var useMlsd = _features.Contains("MLST");
+        var items = new List<FtpItem>();
+        var now = DateTime.UtcNow;
+        Action<string> onLine = useMlsd
+            ? line => Add(FtpListingParser.ParseMlsdLine(directory, line))
+            : line => Add(FtpListingParser.ParseListLine(directory, line, now));
+        try
+        {
+            await ReceiveLinesAsync((useMlsd ? "MLSD " : "LIST ") + directory, onLine, token).ConfigureAwait(false);
+        }
+        catch (FtpCommandException ex) when (ex.ReplyCode is 550 or 450 or 501)
+        {
+            throw new FtpItemNotFoundException(directory, ex.ReplyText);
+        }
+
+        return items;
+
+        void Add(FtpItem? item)
+        {
+            if (item is not null)
+            {
+                items.Add(item);
+            }
+        }
     }
 
     /// <summary>

@@ -31,9 +31,42 @@ public sealed partial class FtpClient
             }
         }
 
-        // LIST answers a missing path with an empty listing on some servers (vsftpd): look first.
-        var item = await GetItemAsync(fullPath, cancellationToken).ConfigureAwait(false) ?? throw new FtpItemNotFoundException(fullPath);
-        return item.IsDirectory ? await ListDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false) : [item];
+        return await WithGateAsync("LIST", token => GetChildItemsByListAsync(fullPath, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// GetChildItemsAsync for servers without MLSD. LIST cannot tell a directory from a file: it lists a file as
+    /// itself, and a missing path (on vsftpd) as nothing. Two or more entries can only be a directory's, so the
+    /// common case costs one LIST; a shorter answer is settled by looking at the path.
+    /// </summary>
+    private async Task<IReadOnlyList<FtpItem>> GetChildItemsByListAsync(string fullPath, CancellationToken token)
+    {
+        // Some servers expand wildcards in a LIST argument: a path with them is looked at first, and listed
+        // only when it is a directory.
+        IReadOnlyList<FtpItem>? listing = null;
+        if (fullPath.AsSpan().IndexOfAny("*?[") < 0)
+        {
+            try
+            {
+                listing = await ListCoreAsync(fullPath, token).ConfigureAwait(false);
+                if (listing.Count >= 2)
+                {
+                    return listing;
+                }
+            }
+            catch (FtpItemNotFoundException)
+            {
+                // Missing, or a server that lists directories only: looking at the path tells which.
+            }
+        }
+
+        var item = await GetItemCoreAsync(fullPath, token).ConfigureAwait(false) ?? throw new FtpItemNotFoundException(fullPath);
+        if (!item.IsDirectory)
+        {
+            return [item];
+        }
+
+        return listing ?? await ListCoreAsync(fullPath, token).ConfigureAwait(false);
     }
 
     /// <summary>

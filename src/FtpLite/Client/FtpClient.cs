@@ -13,6 +13,7 @@ namespace FtpLite.Client;
 public sealed partial class FtpClient : IAsyncDisposable
 {
     private const int MaxReplyLineLength = 8 * 1024;
+    private const int ListingBufferSize = 64 * 1024;
 
     private readonly FtpClientOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -15,6 +15,7 @@ internal sealed class FtpLineReader
     private readonly int _maxLineLength;
     private readonly bool _stripTelnet;
     private readonly bool _releaseBufferWhenIdle;
+    private readonly int _bufferSize;
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -27,8 +28,13 @@ internal sealed class FtpLineReader
     /// Wait for data with a zero-byte read and hand the buffer back to the pool between lines, so an idle
     /// connection holds no buffer. Only for sockets and TLS streams, which support zero-byte reads.
     /// </param>
-    public FtpLineReader(Stream stream, int maxLineLength, bool stripTelnet, bool releaseBufferWhenIdle)
+    /// <param name="bufferSize">
+    /// Bytes read at a time (at most the line limit): small for a control connection, large for a listing's
+    /// data connection, where each read is a system call.
+    /// </param>
+    public FtpLineReader(Stream stream, int maxLineLength, bool stripTelnet, bool releaseBufferWhenIdle, int bufferSize = 4096)
     {
+        _bufferSize = Math.Min(maxLineLength + 2, bufferSize);
         Stream = stream;
         _maxLineLength = maxLineLength;
         _stripTelnet = stripTelnet;
@@ -116,8 +122,11 @@ internal sealed class FtpLineReader
 
     private void EnsureSpace()
     {
-        _buffer ??= ArrayPool<byte>.Shared.Rent(Math.Min(_maxLineLength + 2, 4096));
-        if (_end < _buffer.Length)
+        _buffer ??= ArrayPool<byte>.Shared.Rent(_bufferSize);
+
+        // Move the unread tail to the front before the free space gets small: reads into a few bytes at the
+        // end of the buffer would each cost a system call for almost nothing.
+        if (_end < _buffer.Length && (_start == 0 || _buffer.Length - _end >= _buffer.Length / 4))
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace FtpLite.Protocol;
@@ -18,20 +19,27 @@ public static partial class FtpListingParser
         var items = new List<FtpItem>();
         foreach (var line in lines)
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var item = ParseMlsxLine(line, name => FtpPath.Combine(directory, name), out var selfOrParent)
-                ?? throw new FtpProtocolException($"Cannot read the MLSD line '{FtpReplyReader.Excerpt(line)}'.");
-            if (!selfOrParent && !IsSelfOrParent(item))
+            if (ParseMlsdLine(directory, line) is { } item)
             {
                 items.Add(item);
             }
         }
 
         return items;
+    }
+
+    /// <summary>Parses one MLSD line; null for a blank line and for the cdir/pdir entries.</summary>
+    /// <exception cref="FtpProtocolException">The line is not an MLSD fact line.</exception>
+    public static FtpItem? ParseMlsdLine(string directory, string line)
+    {
+        if (line.Length == 0)
+        {
+            return null;
+        }
+
+        var item = ParseMlsxLine(line, name => FtpPath.Combine(directory, name), out var selfOrParent)
+            ?? throw new FtpProtocolException($"Cannot read the MLSD line '{FtpReplyReader.Excerpt(line)}'.");
+        return selfOrParent || IsSelfOrParent(item) ? null : item;
     }
 
     /// <summary>Parses the fact line of an MLST reply; the name there is a path.</summary>
@@ -44,20 +52,28 @@ public static partial class FtpListingParser
         var items = new List<FtpItem>();
         foreach (var line in lines)
         {
-            if (line.Length == 0 || TotalLine().IsMatch(line))
-            {
-                continue;
-            }
-
-            var item = ParseUnixFast(directory, line, nowUtc) ?? ParseUnixLine(directory, line, nowUtc) ?? ParseDosLine(directory, line)
-                ?? throw new FtpProtocolException($"Cannot read the LIST line '{FtpReplyReader.Excerpt(line)}'.");
-            if (!IsSelfOrParent(item))
+            if (ParseListLine(directory, line, nowUtc) is { } item)
             {
                 items.Add(item);
             }
         }
 
         return items;
+    }
+
+    /// <summary>Parses one LIST line; null for a blank line, a "total" line and the "." and ".." entries.</summary>
+    /// <exception cref="FtpProtocolException">The line is in no style the parser knows.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static FtpItem? ParseListLine(string directory, string line, DateTime nowUtc)
+    {
+        if (line.Length == 0 || (line[0] is 't' or 'T' && TotalLine().IsMatch(line)))
+        {
+            return null;
+        }
+
+        var item = ParseUnixFast(directory, line, nowUtc) ?? ParseUnixLine(directory, line, nowUtc) ?? ParseDosLine(directory, line)
+            ?? throw new FtpProtocolException($"Cannot read the LIST line '{FtpReplyReader.Excerpt(line)}'.");
+        return IsSelfOrParent(item) ? null : item;
     }
 
     private static bool IsSelfOrParent(FtpItem item) => item.Name is "." or "..";
@@ -153,6 +169,7 @@ public static partial class FtpListingParser
     /// spaces, the month found by name, so the link count and the group may be missing. Null sends the line to
     /// the general parser.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FtpItem? ParseUnixFast(string directory, string line, DateTime nowUtc)
     {
         if (line.Length < 20 || line[0] is not ('-' or 'd' or 'l'))
@@ -251,6 +268,7 @@ public static partial class FtpListingParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsMonth(ReadOnlySpan<char> text, out int month)
     {
         for (var k = 0; k < Months.Length; k++)

@@ -84,6 +84,44 @@ public sealed class ClientAgainstPeerTests
 
     [Theory]
     [MemberData(nameof(Peers))]
+    public async Task GetChildItems_tells_folders_from_files_whatever_a_listing_looks_like(PeerKind kind)
+    {
+        // Without MLSD one LIST has to do for the common case: these are the shapes where a LIST alone would
+        // mislead (a folder holding one entry named like itself, an empty folder, wildcard characters that
+        // vsftpd expands in a LIST argument).
+        await using var peer = await PeerServer.StartAsync(kind);
+        peer.Root.WriteFile(Path.Combine("many", "a.txt"), TestData.Bytes(1));
+        peer.Root.WriteFile(Path.Combine("many", "b.txt"), TestData.Bytes(2));
+        peer.Root.WriteFile(Path.Combine("many", "c.txt"), TestData.Bytes(3));
+        peer.Root.WriteFile(Path.Combine("same", "same"), TestData.Bytes(4));
+        Directory.CreateDirectory(peer.Root.Combine("empty"));
+        peer.Root.WriteFile(Path.Combine("star[1]", "inside.txt"), TestData.Bytes(5));
+        peer.Root.WriteFile(Path.Combine("star[1]", "second.txt"), TestData.Bytes(6));
+        peer.Root.WriteFile("star1", TestData.Bytes(7));
+        await using var client = await ConnectAsync(peer);
+
+        var many = await client.GetChildItemsAsync("/many");
+        Assert.Equal(["a.txt", "b.txt", "c.txt"], many.Select(item => item.Name).Order(StringComparer.Ordinal));
+        Assert.All(many, item => Assert.Equal("/many/" + item.Name, item.FullName));
+        Assert.Equal([1L, 2, 3], many.OrderBy(item => item.Name, StringComparer.Ordinal).Select(item => item.Length));
+
+        var same = Assert.Single(await client.GetChildItemsAsync("/same"));
+        Assert.Equal("/same/same", same.FullName);
+        Assert.Equal(4, same.Length);
+
+        Assert.Empty(await client.GetChildItemsAsync("/empty"));
+
+        var star = await client.GetChildItemsAsync("/star[1]");
+        Assert.Equal(["/star[1]/inside.txt", "/star[1]/second.txt"], star.Select(item => item.FullName).Order(StringComparer.Ordinal));
+
+        var file = Assert.Single(await client.GetChildItemsAsync("/star1"));
+        Assert.Equal(FtpItemType.File, file.ItemType);
+        Assert.Equal(7, file.Length);
+        await client.DisconnectAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Peers))]
     public async Task Directories_are_created_filled_listed_and_deleted_recursively(PeerKind kind)
     {
         await using var peer = await PeerServer.StartAsync(kind);

@@ -39,6 +39,33 @@ public sealed class LineReaderTests
         Assert.Equal((LineReadStatus.Line, "PASS x"), await reader.ReadLineAsync(default));
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(64)]
+    [InlineData(65536)]
+    public async Task Many_lines_of_mixed_lengths_come_out_whole_whatever_the_buffer(int bufferSize)
+    {
+        // Lines shorter and longer than the buffer, so the reader both moves unread tails to the front and grows.
+        var lines = Enumerable.Range(0, 500).Select(i => new string((char)('a' + (i % 26)), (i * 37) % 300)).ToList();
+        var bytes = Encoding.ASCII.GetBytes(string.Concat(lines.Select(line => line + "\r\n")));
+        var reader = new FtpLineReader(new ChunkStream(bytes, 50), 1024, stripTelnet: false, releaseBufferWhenIdle: false, bufferSize);
+
+        var read = new List<string>();
+        while (await reader.ReadLineAsync(default) is (LineReadStatus.Line, var text))
+        {
+            read.Add(text);
+        }
+
+        Assert.Equal(lines, read);
+    }
+
+    /// <summary>Returns at most a fixed number of bytes per read.</summary>
+    private sealed class ChunkStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(chunk, buffer.Length)], cancellationToken);
+    }
+
     /// <summary>Returns one byte per read, as a slow network might.</summary>
     private sealed class TrickleStream(byte[] data) : MemoryStream(data)
     {

@@ -343,7 +343,7 @@ $script:PeerPassword = Get-PeerSetting 'FTPLITE_PEER_PASSWORD'
 $work = Join-Path $PSScriptRoot ("work/run-{0:yyyyMMdd-HHmmss}-$PID" -f (Get-Date))
 $script:Logs = Join-Path $work 'logs'
 $servers = [ordered]@{}      # name -> @{ Port; Root; Entry; Owner }
-$script:DisplayNames = @{ ftplite = 'FtpLite'; vsftpd = 'vsftpd'; pyftpdlib = 'pyftpdlib'; curl = 'curl'; lftp = 'lftp'; ftplite4 = 'FtpLite -ThrottleLimit 4' }
+$script:DisplayNames = @{ ftplite = 'FtpLite'; vsftpd = 'vsftpd'; pyftpdlib = 'pyftpdlib'; curl = 'curl'; lftp = 'lftp'; ftplite4 = 'FtpLite -ThrottleLimit 4'; lftp4 = 'lftp --parallel=4' }
 $tlsServers = [ordered]@{}   # rows 9 and 9b: FtpLite and vsftpd with explicit TLS required, apart from the plain ones
 $tls = $null                 # the throwaway certificate: @{ Pfx; Password; CertPem; KeyPem; Thumbprint }
 $info = [ordered]@{}
@@ -660,7 +660,8 @@ try {
     # ------------------------------------------------------------------------------ row 4: many small files
     Write-Step "Row 4: $($cfg.SmallCount) files of $(Format-Size $cfg.SmallBytes) against vsftpd"
     $throttle = $probe.throttleSend -and $probe.throttleReceive
-    $downWho = @('ftplite', 'lftp') + $(if ($throttle) { 'ftplite4' })
+    # lftp4 is not a target: lftp's own four-connection mirror shows what four connections can give on this machine.
+    $downWho = @('ftplite', 'lftp') + $(if ($throttle) { 'ftplite4', 'lftp4' })
     foreach ($run in 1..$cfg.Runs) {
         Confirm-Server vsftpd
         $vs = $servers['vsftpd'].Port
@@ -670,6 +671,7 @@ try {
             $s = Measure-Sample "r4d.$who" $run {
                 $seconds = switch ($who) {
                     'lftp' { Invoke-Lftp $vs "mirror /small '$local'" }
+                    'lftp4' { Invoke-Lftp $vs "mirror --parallel=4 /small '$local'" }
                     'ftplite' { (Invoke-Worker (New-WorkerRequest 'mirror-down' $vs @{ remote = '/small'; local = $local })).seconds }
                     'ftplite4' { (Invoke-Worker (New-WorkerRequest 'mirror-down' $vs @{ remote = '/small'; local = $local; throttle = 4 })).seconds }
                 }
@@ -685,6 +687,7 @@ try {
             $s = Measure-Sample "r4u.$who" $run {
                 $seconds = switch ($who) {
                     'lftp' { Invoke-Lftp $vs "mirror -R '$smallData' /$folder" }
+                    'lftp4' { Invoke-Lftp $vs "mirror -R --parallel=4 '$smallData' /$folder" }
                     'ftplite' { (Invoke-Worker (New-WorkerRequest 'mirror-up' $vs @{ local = $smallData; remote = "/$folder" })).seconds }
                     'ftplite4' { (Invoke-Worker (New-WorkerRequest 'mirror-up' $vs @{ local = $smallData; remote = "/$folder"; throttle = 4 })).seconds }
                 }
@@ -913,9 +916,9 @@ $rows.Add((New-ComparisonRow -Id '4b' -Title "$smallTitle upload to vsftpd: Get-
             -FtpLite 'r4u.ftplite' -Reference 'r4u.lftp' -Target 1.0 -TargetText '≥ 1.0× lftp'))
 if ($probe -and $probe.throttleSend -and $probe.throttleReceive) {
     $rows.Add((New-ComparisonRow -Id '4c' -Title "$smallTitle download, -ThrottleLimit 4, vs lftp mirror" -ChartLabel 'small files download, 4 at once' `
-                -FtpLite 'r4d.ftplite4' -Reference 'r4d.lftp' -Target 2.0 -TargetText '≥ 2× lftp'))
+                -FtpLite 'r4d.ftplite4' -Reference 'r4d.lftp' -Others 'r4d.lftp4' -Target 2.0 -TargetText '≥ 2× lftp'))
     $rows.Add((New-ComparisonRow -Id '4d' -Title "$smallTitle upload, -ThrottleLimit 4, vs lftp mirror -R" -ChartLabel 'small files upload, 4 at once' `
-                -FtpLite 'r4u.ftplite4' -Reference 'r4u.lftp' -Target 2.0 -TargetText '≥ 2× lftp'))
+                -FtpLite 'r4u.ftplite4' -Reference 'r4u.lftp' -Others 'r4u.lftp4' -Target 2.0 -TargetText '≥ 2× lftp'))
 }
 else {
     $why = 'not available'
@@ -998,7 +1001,7 @@ foreach ($key in $script:Samples.Keys) {
 $method.AddRange([string[]]@(
         "Everything on 127.0.0.1; every server in the foreground of its own process on a free port, stopped at the end. FtpLite's server is ``Start-FtpLiteServer -Wait`` in its own pwsh process with shipped defaults; vsftpd and pyftpdlib are started by tests/peers (vsftpd with a private config, max_per_ip=0 and max_clients=0). All three serve the same local user and password; TLS is off everywhere except in rows 9 and 9b.",
         'Rows 1 and 5a time curl with its own timer (time_total: connect, log in, transfer); uploads (rows 2 and 3b) time the whole curl process, because time_total ends when the data is handed to the socket, before the server has it all and answers 226. The 1 GiB file is one page-cached inode hard-linked into every root, and downloads go to /dev/null. Uploads are removed (and `sync` run) between runs.',
-        'Rows 3, 4 and 5c run the FtpLite cmdlets in one long-lived non-interactive pwsh (bench/ClientWorker.ps1) with progress left on; each timed operation includes Connect-FtpLite and Disconnect-FtpLite, and a warm-up request runs first (cold start is row 8). curl writes the download to a file as Receive-FtpLiteFile does; lftp is timed as a whole process with ftp:ssl-allow off and otherwise default settings (mirror: one transfer at a time).',
+        'Rows 3, 4 and 5c run the FtpLite cmdlets in one long-lived non-interactive pwsh (bench/ClientWorker.ps1) with progress left on; each timed operation includes Connect-FtpLite and Disconnect-FtpLite, and a warm-up request runs first (cold start is row 8). curl writes the download to a file as Receive-FtpLiteFile does; lftp is timed as a whole process with ftp:ssl-allow off and otherwise default settings (mirror: one transfer at a time). Rows 4c and 4d also show the four-connection mirror of lftp (mirror --parallel=4) beside the target, as a measure of what four connections can give on this machine.',
         "Row 5b times ftplib's connect, login, MLSD and QUIT inside Python; row 6 is bench/ftpbench.py: one thread per client, ftplib with 8 KiB blocks, each phase started for all clients at the same instant and timed until the last one finishes.",
         'Row 7 reads VmRSS from /proc of the process holding the listening port (and, for vsftpd, of all its session processes) after one warm-up session, then with every client logged in and idle; PSS (shared pages split between processes) is shown in brackets.',
         'Row 8 times whole processes from outside: a fresh pwsh running bench/StartupRoundTrip.ps1 against vsftpd, and one curl command doing the upload and the download (--next).',

@@ -104,27 +104,16 @@ public sealed partial class FtpClient
     }
 
     /// <summary>
-    /// Reads a listing's data connection and hands each line over as it arrives, so a large listing is parsed
-    /// while the rest of it is still coming and never held as text.
+    /// Reads a listing's data connection and hands each line over, as bytes, as it arrives: a large listing is
+    /// parsed while the rest of it is still coming and is never held as text.
     /// </summary>
-    private Task ReceiveLinesAsync(string command, Action<string> onLine, CancellationToken cancellationToken) =>
+    private Task ReceiveLinesAsync(string command, LineBytesHandler onLine, CancellationToken cancellationToken) =>
         TransferAsync(command, async (stream, token) =>
         {
             var reader = new FtpLineReader(stream, MaxReplyLineLength * 4, stripTelnet: false, releaseBufferWhenIdle: false, ListingBufferSize);
-            while (true)
-            {
-                var (status, text) = await reader.ReadLineAsync(token).ConfigureAwait(false);
-                switch (status)
-                {
-                    case LineReadStatus.EndOfStream:
-                        return true;
-                    case LineReadStatus.TooLong:
-                        throw new FtpProtocolException("The server sent a listing line longer than the limit.");
-                    default:
-                        onLine(text);
-                        break;
-                }
-            }
+            return await reader.ReadLinesToEndAsync(onLine, token).ConfigureAwait(false)
+                ? true
+                : throw new FtpProtocolException("The server sent a listing line longer than the limit.");
         }, cancellationToken);
 
     private async Task<Socket> OpenPassiveAsync(CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ public sealed partial class FtpClient
         var useMlsd = _features.Contains("MLST");
         var items = new List<FtpItem>();
         var now = DateTime.UtcNow;
-        Action<string> onLine = useMlsd
+        LineBytesHandler onLine = useMlsd
             ? line => Add(FtpListingParser.ParseMlsdLine(directory, line))
             : line => Add(FtpListingParser.ParseListLine(directory, line, now));
         try

@@ -3,6 +3,9 @@ using System.Text;
 
 namespace FtpLite.Protocol;
 
+/// <summary>Takes one line of a stream as raw bytes, valid only during the call.</summary>
+internal delegate void LineBytesHandler(ReadOnlySpan<byte> line);
+
 /// <summary>
 /// Reads LF- or CRLF-terminated lines from a control connection. A line longer than the limit is
 /// reported as <see cref="LineReadStatus.TooLong"/> as soon as it passes the limit, and the rest of it is
@@ -120,6 +123,73 @@ internal sealed class FtpLineReader
         }
     }
 
+    /// <summary>
+    /// Reads to the end of the stream and hands every line to <paramref name="onLine"/> as raw bytes (without its
+    /// CR LF; no Telnet handling), a buffer's worth of lines per read and no string made here: for a listing's
+    /// data connection, where thousands of lines arrive at once. A last line without LF is handed over too.
+    /// </summary>
+    /// <returns>False, and nothing more read, when a line passes the limit.</returns>
+    public async Task<bool> ReadLinesToEndAsync(LineBytesHandler onLine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                if (_buffer is not null && !HandBufferedLines(onLine))
+                {
+                    return false;
+                }
+
+                EnsureSpace();
+                var read = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (_end > _start)
+                    {
+                        onLine(WithoutCarriageReturn(_buffer.AsSpan(_start, _end - _start)));
+                    }
+
+                    return true;
+                }
+
+                _end += read;
+            }
+        }
+        finally
+        {
+            _start = _end = 0;
+            if (_buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = null;
+            }
+        }
+    }
+
+    /// <summary>Hands over the complete lines in the buffer; false when a line, complete or not, is over the limit.</summary>
+    private bool HandBufferedLines(LineBytesHandler onLine)
+    {
+        var window = _buffer.AsSpan(_start, _end - _start);
+        var consumed = 0;
+        int newline;
+        while ((newline = window[consumed..].IndexOf((byte)'\n')) >= 0)
+        {
+            if (newline > _maxLineLength + 1)
+            {
+                return false;
+            }
+
+            onLine(WithoutCarriageReturn(window.Slice(consumed, newline)));
+            consumed += newline + 1;
+        }
+
+        _start += consumed;
+        return _end - _start <= _maxLineLength;
+    }
+
+    private static ReadOnlySpan<byte> WithoutCarriageReturn(ReadOnlySpan<byte> line) =>
+        !line.IsEmpty && line[^1] == (byte)'\r' ? line[..^1] : line;
+
     private void EnsureSpace()
     {
         _buffer ??= ArrayPool<byte>.Shared.Rent(_bufferSize);
@@ -161,11 +231,7 @@ internal sealed class FtpLineReader
 
     private string Decode(ReadOnlySpan<byte> line)
     {
-        if (!line.IsEmpty && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
+        line = WithoutCarriageReturn(line);
         if (!_stripTelnet || line.IndexOf(Iac) < 0)
         {
             return Encoding.UTF8.GetString(line);

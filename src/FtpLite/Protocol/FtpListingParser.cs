@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace FtpLite.Protocol;
@@ -11,6 +13,7 @@ namespace FtpLite.Protocol;
 /// </summary>
 public static partial class FtpListingParser
 {
+    private static readonly string[] CommonPermissions = ["rw-r--r--", "rwxr-xr-x", "rw-rw-r--", "rwxrwxr-x", "rw-------", "rwx------", "rwxrwxrwx"];
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     /// <summary>Parses MLSD output for <paramref name="directory"/>; skips the cdir/pdir entries.</summary>
@@ -75,6 +78,40 @@ public static partial class FtpListingParser
             ?? throw new FtpProtocolException($"Cannot read the LIST line '{FtpReplyReader.Excerpt(line)}'.");
         return IsSelfOrParent(item) ? null : item;
     }
+
+    /// <summary>
+    /// <see cref="ParseListLine(string, string, DateTime)"/> for a line as it came off the wire (UTF-8): the usual
+    /// "ls -l" line is read without making a string of the whole line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static FtpItem? ParseListLine(string directory, ReadOnlySpan<byte> line, DateTime nowUtc)
+    {
+        if (line.IsEmpty)
+        {
+            return null;
+        }
+
+        char[]? rented = null;
+        var chars = line.Length <= 1024 ? stackalloc char[line.Length] : (rented = ArrayPool<char>.Shared.Rent(line.Length));
+        try
+        {
+            var text = chars[..Encoding.UTF8.GetChars(line, chars)];
+            var item = ParseUnixFast(directory, text, nowUtc);
+            return item is null ? ParseListLine(directory, new string(text), nowUtc)
+                : IsSelfOrParent(item) ? null : item;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary><see cref="ParseMlsdLine(string, string)"/> for a line as it came off the wire (UTF-8).</summary>
+    internal static FtpItem? ParseMlsdLine(string directory, ReadOnlySpan<byte> line) =>
+        ParseMlsdLine(directory, Encoding.UTF8.GetString(line));
 
     private static bool IsSelfOrParent(FtpItem item) => item.Name is "." or "..";
 
@@ -170,7 +207,7 @@ public static partial class FtpListingParser
     /// the general parser.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static FtpItem? ParseUnixFast(string directory, string line, DateTime nowUtc)
+    private static FtpItem? ParseUnixFast(string directory, ReadOnlySpan<char> line, DateTime nowUtc)
     {
         if (line.Length < 20 || line[0] is not ('-' or 'd' or 'l'))
         {
@@ -206,15 +243,15 @@ public static partial class FtpListingParser
         // The month is the field after the size: field 5 normally, 4 without a group, 3 without links too.
         for (var m = 3; m <= Math.Min(5, count - 3); m++)
         {
-            var monthText = line.AsSpan(starts[m], ends[m] - starts[m]);
+            var monthText = line.Slice(starts[m], ends[m] - starts[m]);
             if (monthText.Length != 3 || !IsMonth(monthText, out var month))
             {
                 continue;
             }
 
-            var sizeText = line.AsSpan(starts[m - 1], ends[m - 1] - starts[m - 1]);
-            var dayText = line.AsSpan(starts[m + 1], ends[m + 1] - starts[m + 1]);
-            var timeText = line.AsSpan(starts[m + 2], ends[m + 2] - starts[m + 2]);
+            var sizeText = line.Slice(starts[m - 1], ends[m - 1] - starts[m - 1]);
+            var dayText = line.Slice(starts[m + 1], ends[m + 1] - starts[m + 1]);
+            var timeText = line.Slice(starts[m + 2], ends[m + 2] - starts[m + 2]);
             var nameStart = ends[m + 2] + 1;
             if (nameStart >= line.Length || line[ends[m + 2]] != ' '
                 || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size)
@@ -250,22 +287,37 @@ public static partial class FtpListingParser
                 'l' => FtpItemType.Link,
                 _ => FtpItemType.File,
             };
-            var name = line[nameStart..];
+            var nameText = line[nameStart..];
             string? target = null;
-            if (type == FtpItemType.Link && name.IndexOf(" -> ", StringComparison.Ordinal) is var arrow and >= 0)
+            if (type == FtpItemType.Link && nameText.IndexOf(" -> ", StringComparison.Ordinal) is var arrow and >= 0)
             {
-                target = name[(arrow + 4)..];
-                name = name[..arrow];
+                target = new string(nameText[(arrow + 4)..]);
+                nameText = nameText[..arrow];
             }
 
+            var name = new string(nameText);
             return new FtpItem(name, FtpPath.Combine(directory, name), type, type == FtpItemType.Directory ? 0 : size, modified)
             {
-                Permissions = line.Substring(1, 9),
+                Permissions = PermissionText(line.Slice(1, 9)),
                 LinkTarget = target,
             };
         }
 
         return null;
+    }
+
+    /// <summary>The permission string, shared for the common modes: a big listing repeats a handful of them.</summary>
+    private static string PermissionText(ReadOnlySpan<char> text)
+    {
+        foreach (var common in CommonPermissions)
+        {
+            if (text.SequenceEqual(common))
+            {
+                return common;
+            }
+        }
+
+        return new string(text);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -59,6 +59,36 @@ public sealed class LineReaderTests
         Assert.Equal(lines, read);
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(64)]
+    [InlineData(65536)]
+    public async Task All_lines_are_handed_over_as_bytes_whatever_the_buffer(int bufferSize)
+    {
+        var lines = Enumerable.Range(0, 500).Select(i => new string((char)('a' + (i % 26)), (i * 37) % 300) + "é").ToList();
+        var text = string.Concat(lines.Select((line, i) => line + (i % 2 == 0 ? "\r\n" : "\n")));
+        var reader = new FtpLineReader(new ChunkStream(Encoding.UTF8.GetBytes(text + "last line, no newline"), 50), 1024, stripTelnet: false, releaseBufferWhenIdle: false, bufferSize);
+
+        var read = new List<string>();
+        Assert.True(await reader.ReadLinesToEndAsync(line => read.Add(Encoding.UTF8.GetString(line)), default));
+
+        Assert.Equal([.. lines, "last line, no newline"], read);
+    }
+
+    [Theory]
+    [InlineData("short\n" + "x")]
+    [InlineData("short\n")]
+    public async Task A_line_over_the_limit_stops_the_bytes_reader(string start)
+    {
+        var bytes = Encoding.ASCII.GetBytes(start + new string('x', 5000) + "\nnever\n");
+        var reader = new FtpLineReader(new ChunkStream(bytes, 700), 2048, stripTelnet: false, releaseBufferWhenIdle: false, 65536);
+
+        var read = new List<string>();
+        Assert.False(await reader.ReadLinesToEndAsync(line => read.Add(Encoding.ASCII.GetString(line)), default));
+
+        Assert.Equal(["short"], read);
+    }
+
     /// <summary>Returns at most a fixed number of bytes per read.</summary>
     private sealed class ChunkStream(byte[] data, int chunk) : MemoryStream(data)
     {

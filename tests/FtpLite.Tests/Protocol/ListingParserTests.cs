@@ -1,3 +1,4 @@
+using System.Text;
 using FtpLite.Protocol;
 
 namespace FtpLite.Tests.Protocol;
@@ -82,6 +83,49 @@ public sealed class ListingParserTests
         Assert.Equal(1024, items[1].Length);
         Assert.Equal("file name.txt", items[1].Name);
         Assert.Equal(new DateTime(1999, 1, 2, 13, 5, 0, DateTimeKind.Utc), items[1].LastWriteTimeUtc);
+    }
+
+    public static TheoryData<string> WireLines => new()
+    {
+        "-rw-r--r--    1 1001     1001         1024 Nov 26 09:56 example1.txt",
+        "-rw-r--r--    1 1001     1001         2048 Jan 02  2024 old file.jpg",
+        "drwxr-xr-x    2 1001     1001         4096 Nov 20 10:00 sub dir",
+        "lrwxrwxrwx    1 0        0               7 Nov 20 10:00 link -> target",
+        "-rw-r-----    1 0        0               9 Nov 20 10:00 größe 名前.txt",
+        "-rwsr-x--T    1 0        0               9 Nov 20 10:00 odd mode",
+        "-rw-r--r--   1 owner        3 Nov 26 10:07 a.txt",
+        "-rw-r--r-- 1 ftp ftp 5 Dec 30 23:59 late.txt",
+        "crw-rw-rw-    1 0        0          1,   3 Nov 20 10:00 null",
+        "11-26-26  09:53AM       <DIR>          folder",
+        "01-02-99  01:05PM                 1024 file name.txt",
+        "drwxr-xr-x   2 owner     4096 Nov 26 10:07 .",
+        "total 12",
+        "",
+        "-rw-r--r--    1 1001     1001         1024 Nov 26 09:56 " + new string('n', 2000),
+    };
+
+    [Theory]
+    [MemberData(nameof(WireLines))]
+    public void A_line_read_from_bytes_gives_the_item_the_text_gives(string line)
+    {
+        var fromText = ParseOrError(() => FtpListingParser.ParseListLine("/pub", line, Now));
+        var fromBytes = ParseOrError(() => FtpListingParser.ParseListLine("/pub", Encoding.UTF8.GetBytes(line), Now));
+
+        Assert.Equal(fromText, fromBytes);
+    }
+
+    private static string ParseOrError(Func<FtpItem?> parse)
+    {
+        try
+        {
+            return parse() is { } item
+                ? $"{item.Name}|{item.FullName}|{item.ItemType}|{item.Length}|{item.LastWriteTimeUtc:O}|{item.Permissions}|{item.LinkTarget}"
+                : "(none)";
+        }
+        catch (FtpProtocolException)
+        {
+            return "(error)";
+        }
     }
 
     [Fact]

@@ -719,14 +719,25 @@ try {
                 }
             }
         }
+        # Row 5c: the client and curl against vsftpd back to back, taking turns to go first (as rows 3 and 4 do),
+        # so neither always follows the same other work.
         $vs = $servers['vsftpd'].Port
-        $null = Measure-Sample "r5c.ftplite" $run {
-            $l = Invoke-Worker (New-WorkerRequest 'list' $vs @{ remote = '/list' })
-            if ($l.count -ne $cfg.ListCount) { throw "Get-FtpLiteItem returned $($l.count) items, expected $($cfg.ListCount)." }
-            $l.seconds
+        $out = Join-Path $client 'list-client-curl.txt'
+        foreach ($who in $(if ($run % 2) { 'ftplite', 'curl' } else { 'curl', 'ftplite' })) {
+            $null = Measure-Sample "r5c.$who" $run {
+                if ($who -eq 'curl') {
+                    $c = Invoke-Curl -Port $vs -RemotePath '/list/' -Output $out
+                    $count = @(Get-Content -LiteralPath $out | Where-Object { $_ -match 'entry-\d+' }).Count
+                    if ($count -ne $cfg.ListCount) { throw "LIST from vsftpd had $count entries, expected $($cfg.ListCount)." }
+                    return $c.Seconds
+                }
+                $l = Invoke-Worker (New-WorkerRequest 'list' $vs @{ remote = '/list' })
+                if ($l.count -ne $cfg.ListCount) { throw "Get-FtpLiteItem returned $($l.count) items, expected $($cfg.ListCount)." }
+                $l.seconds
+            }
         }
     }
-    foreach ($key in 'r5l.ftplite', 'r5l.vsftpd', 'r5l.pyftpdlib', 'r5m.ftplite', 'r5m.pyftpdlib', 'r5c.ftplite') {
+    foreach ($key in 'r5l.ftplite', 'r5l.vsftpd', 'r5l.pyftpdlib', 'r5m.ftplite', 'r5m.pyftpdlib', 'r5c.ftplite', 'r5c.curl') {
         Write-Step ("  {0,-14} {1}" -f $key, (Format-Sample $key 0))
     }
 
@@ -933,7 +944,7 @@ $rows.Add((New-ComparisonRow -Id '5b' -Title "Server MLSD, $listTitle (ftplib)" 
             -FtpLite 'r5m.ftplite' -Reference 'r5m.pyftpdlib' -ReferencePrefix 'vsftpd: n/a (no MLSD); ' -Target 1.0 -TargetText '≥ 1.0× (no slower)' `
             -Note 'vsftpd has no MLSD, so the ratio is against pyftpdlib.'))
 $rows.Add((New-ComparisonRow -Id '5c' -Title "Client listing of $listTitle on vsftpd: Get-FtpLiteItem vs curl (LIST)" -ChartLabel 'client listing vs curl' `
-            -FtpLite 'r5c.ftplite' -Reference 'r5l.vsftpd' -Names @{ 'r5l.vsftpd' = 'curl' } -Target 1.0 -TargetText '≥ 1.0× (no slower)'))
+            -FtpLite 'r5c.ftplite' -Reference 'r5c.curl' -Target 1.0 -TargetText '≥ 1.0× (no slower)'))
 $concTitle = "$($cfg.Clients) clients"
 $concFile = Format-Size $cfg.ConcBytes
 $retryNote = ($script:Row6Retries.Keys | Sort-Object | ForEach-Object {
@@ -1001,7 +1012,7 @@ foreach ($key in $script:Samples.Keys) {
 $method.AddRange([string[]]@(
         "Everything on 127.0.0.1; every server in the foreground of its own process on a free port, stopped at the end. FtpLite's server is ``Start-FtpLiteServer -Wait`` in its own pwsh process with shipped defaults; vsftpd and pyftpdlib are started by tests/peers (vsftpd with a private config, max_per_ip=0 and max_clients=0). All three serve the same local user and password; TLS is off everywhere except in rows 9 and 9b.",
         'Rows 1 and 5a time curl with its own timer (time_total: connect, log in, transfer); uploads (rows 2 and 3b) time the whole curl process, because time_total ends when the data is handed to the socket, before the server has it all and answers 226. The 1 GiB file is one page-cached inode hard-linked into every root, and downloads go to /dev/null. Uploads are removed (and `sync` run) between runs.',
-        'Rows 3, 4 and 5c run the FtpLite cmdlets in one long-lived non-interactive pwsh (bench/ClientWorker.ps1) with progress left on; each timed operation includes Connect-FtpLite and Disconnect-FtpLite, and a warm-up request runs first (cold start is row 8). curl writes the download to a file as Receive-FtpLiteFile does; lftp is timed as a whole process with ftp:ssl-allow off and otherwise default settings (mirror: one transfer at a time). Rows 4c and 4d also show the four-connection mirror of lftp (mirror --parallel=4) beside the target, as a measure of what four connections can give on this machine.',
+        'Rows 3, 4 and 5c run the FtpLite cmdlets in one long-lived non-interactive pwsh (bench/ClientWorker.ps1) with progress left on; each timed operation includes Connect-FtpLite and Disconnect-FtpLite, and a warm-up request runs first (cold start is row 8). curl writes the download to a file as Receive-FtpLiteFile does; lftp is timed as a whole process with ftp:ssl-allow off and otherwise default settings (mirror: one transfer at a time). Rows 4c and 4d also show the four-connection mirror of lftp (mirror --parallel=4) beside the target, as a measure of what four connections can give on this machine. In row 5c, curl lists the folder from vsftpd right before or right after the client does (they take turns), apart from its row 5a sample.',
         "Row 5b times ftplib's connect, login, MLSD and QUIT inside Python; row 6 is bench/ftpbench.py: one thread per client, ftplib with 8 KiB blocks, each phase started for all clients at the same instant and timed until the last one finishes.",
         'Row 7 reads VmRSS from /proc of the process holding the listening port (and, for vsftpd, of all its session processes) after one warm-up session, then with every client logged in and idle; PSS (shared pages split between processes) is shown in brackets.',
         'Row 8 times whole processes from outside: a fresh pwsh running bench/StartupRoundTrip.ps1 against vsftpd, and one curl command doing the upload and the download (--next).',

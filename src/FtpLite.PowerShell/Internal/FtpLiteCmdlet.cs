@@ -116,7 +116,7 @@ public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
         {
             // The task's completion wakes the same event as posted work: one wait, and no wait handle made per
             // operation (a thousand small files are a thousand operations).
-            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => _workPosted.Set());
+            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(WakePipelineThread);
             while (!task.IsCompleted)
             {
                 _workPosted.WaitOne();
@@ -125,6 +125,18 @@ public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
         }
 
         RunPostedWork();
+    }
+
+    private void WakePipelineThread()
+    {
+        try
+        {
+            _workPosted.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The wait saw the task complete before this ran, and the cmdlet is already gone.
+        }
     }
 
     private void RunPostedWork()

@@ -4,7 +4,7 @@ namespace FtpLite.PowerShell.Internal;
 
 /// <summary>
 /// The sessions of each runspace and which one is the default. Keyed by runspace so two runspaces in one
-/// process (jobs, hosted tests) never share a default session.
+/// process (jobs, hosted tests) never share a default session; a runspace's sessions end when it closes.
 /// </summary>
 internal static class SessionStore
 {
@@ -58,14 +58,48 @@ internal static class SessionStore
 
     private static RunspaceSessions Current()
     {
-        var key = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+        var runspace = Runspace.DefaultRunspace;
+        var key = runspace?.InstanceId ?? Guid.Empty;
         if (!s_byRunspace.TryGetValue(key, out var sessions))
         {
             sessions = new RunspaceSessions();
             s_byRunspace[key] = sessions;
+            if (runspace is not null)
+            {
+                runspace.StateChanged += OnRunspaceStateChanged;
+            }
         }
 
         return sessions;
+    }
+
+    /// <summary>
+    /// A runspace that closes (a job, a hosted runspace, a thread job) can never run Disconnect-FtpLite again: its
+    /// sessions are closed and forgotten, so no connection, and no entry here, outlives it.
+    /// </summary>
+    private static void OnRunspaceStateChanged(object? sender, RunspaceStateEventArgs e)
+    {
+        if (sender is not Runspace runspace || e.RunspaceStateInfo.State is not (RunspaceState.Closed or RunspaceState.Broken))
+        {
+            return;
+        }
+
+        runspace.StateChanged -= OnRunspaceStateChanged;
+        RunspaceSessions? sessions;
+        lock (s_lock)
+        {
+            if (!s_byRunspace.Remove(runspace.InstanceId, out sessions))
+            {
+                return;
+            }
+        }
+
+        foreach (var session in sessions.All)
+        {
+            // Closes the sockets at once (no QUIT exchange): nothing is left to wait for it. Disposing completes
+            // synchronously.
+            session.Client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     private sealed class RunspaceSessions

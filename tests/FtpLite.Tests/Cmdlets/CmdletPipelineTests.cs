@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FtpLite.FileSystem;
+using FtpLite.PowerShell;
 using FtpLite.Server;
 using FtpLite.Tests.Support;
 
@@ -36,6 +37,33 @@ public sealed class CmdletPipelineTests
         shell.Run("Get-FtpLiteItem | Remove-FtpLiteItem");
         Assert.Empty(shell.Errors);
         Assert.Empty(Directory.GetFiles(fixture.Root.Path));
+    }
+
+    [Fact]
+    public async Task Closing_a_runspace_closes_the_sessions_it_left_open()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        FtpLiteSession left;
+        using (var shell = new HostedPowerShell())
+        {
+            left = (FtpLiteSession)Assert.Single(shell.Run("Connect-FtpLite -Port $args[0]", fixture.Port)).BaseObject;
+            Assert.True(left.Client.IsConnected);
+            Assert.Equal(1, fixture.Server.ConnectionCount);
+        }
+
+        // No Disconnect-FtpLite ran; the runspace's end closed the connection, and the server sees it go.
+        Assert.False(left.Client.IsConnected);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (fixture.Server.ConnectionCount > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, fixture.Server.ConnectionCount);
+
+        // Another runspace starts with no sessions of its own.
+        using var next = new HostedPowerShell();
+        Assert.Empty(next.Run("Get-FtpLiteSession"));
     }
 
     [Fact]

@@ -176,28 +176,40 @@ public sealed partial class FtpClient
             }
         }
 
+        return await GetFileBySizeAsync(fullPath, token).ConfigureAwait(false)
+            ?? (await IsDirectoryAsync(fullPath, token).ConfigureAwait(false) ? new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.Directory, 0, null) : null);
+    }
+
+    /// <summary>The file at a path from SIZE (and MDTM); null when SIZE has no answer (a directory, or nothing).</summary>
+    private async Task<FtpItem?> GetFileBySizeAsync(string fullPath, CancellationToken token)
+    {
         await EnsureBinaryAsync(token).ConfigureAwait(false);
         var size = await CommandAsync("SIZE " + fullPath, token).ConfigureAwait(false);
-        if (size.Code == 213 && long.TryParse(size.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
-        {
-            DateTime? modified = null;
-            if (_features.Contains("MDTM"))
-            {
-                var mdtm = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
-                modified = mdtm.Code == 213 ? FtpListingParser.ParseMdtm(mdtm.Message) : null;
-            }
-
-            return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.File, length, modified);
-        }
-
-        // No size: a directory, or nothing. Probe with CWD and go back.
-        var cwd = await CommandAsync("CWD " + fullPath, token).ConfigureAwait(false);
-        if (!cwd.IsCompletion)
+        if (size.Code != 213 || !long.TryParse(size.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
         {
             return null;
         }
 
+        DateTime? modified = null;
+        if (_features.Contains("MDTM"))
+        {
+            var mdtm = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
+            modified = mdtm.Code == 213 ? FtpListingParser.ParseMdtm(mdtm.Message) : null;
+        }
+
+        return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.File, length, modified);
+    }
+
+    /// <summary>True when CWD into the path works; the working directory is restored.</summary>
+    private async Task<bool> IsDirectoryAsync(string fullPath, CancellationToken token)
+    {
+        var cwd = await CommandAsync("CWD " + fullPath, token).ConfigureAwait(false);
+        if (!cwd.IsCompletion)
+        {
+            return false;
+        }
+
         await CommandAsync("CWD " + WorkingDirectory, token, expect: 250).ConfigureAwait(false);
-        return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.Directory, 0, null);
+        return true;
     }
 }

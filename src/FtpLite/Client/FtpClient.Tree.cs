@@ -35,14 +35,20 @@ public sealed partial class FtpClient
     }
 
     /// <summary>
-    /// GetChildItemsAsync for servers without MLSD. LIST cannot tell a directory from a file: it lists a file as
-    /// itself, and a missing path (on vsftpd) as nothing. Two or more entries can only be a directory's, so the
-    /// common case costs one LIST; a shorter answer is settled by looking at the path.
+    /// GetChildItemsAsync for servers without MLSD. A file answers SIZE, which settles it in two round trips
+    /// (SIZE and MDTM). Otherwise LIST, which cannot tell a directory from a file (it lists a file as itself, and
+    /// a missing path, on vsftpd, as nothing): two or more entries can only be a directory's, so the common case
+    /// needs no more; a shorter answer is settled with CWD.
     /// </summary>
     private async Task<IReadOnlyList<FtpItem>> GetChildItemsByListAsync(string fullPath, CancellationToken token)
     {
-        // Some servers expand wildcards in a LIST argument: a path with them is looked at first, and listed
-        // only when it is a directory.
+        if (fullPath != FtpPath.Root && await GetFileBySizeAsync(fullPath, token).ConfigureAwait(false) is { } file)
+        {
+            return [file];
+        }
+
+        // Some servers expand wildcards in a LIST argument: a path with them is listed only once CWD has shown
+        // it to be a directory.
         IReadOnlyList<FtpItem>? listing = null;
         if (fullPath.AsSpan().IndexOfAny("*?[") < 0)
         {
@@ -56,14 +62,13 @@ public sealed partial class FtpClient
             }
             catch (FtpItemNotFoundException)
             {
-                // Missing, or a server that lists directories only: looking at the path tells which.
+                // Missing, or a server that refuses this LIST: CWD tells which.
             }
         }
 
-        var item = await GetItemCoreAsync(fullPath, token).ConfigureAwait(false) ?? throw new FtpItemNotFoundException(fullPath);
-        if (!item.IsDirectory)
+        if (fullPath != FtpPath.Root && !await IsDirectoryAsync(fullPath, token).ConfigureAwait(false))
         {
-            return [item];
+            throw new FtpItemNotFoundException(fullPath);
         }
 
         return listing ?? await ListCoreAsync(fullPath, token).ConfigureAwait(false);

@@ -121,6 +121,14 @@ function Invoke-Lftp([int] $Port, [string] $Commands) {
     $r.Seconds
 }
 
+function Measure-CurlListing([string] $Name, [int] $Port, [string] $Output) {
+    # LIST of /list by curl into a file, checked for every entry; returns curl's time_total.
+    $c = Invoke-Curl -Port $Port -RemotePath '/list/' -Output $Output
+    $count = @(Get-Content -LiteralPath $Output | Where-Object { $_ -match 'entry-\d+' }).Count
+    if ($count -ne $cfg.ListCount) { throw "LIST from $Name had $count entries, expected $($cfg.ListCount)." }
+    $c.Seconds
+}
+
 function Invoke-FtpBench([string[]] $ArgumentList, [int] $TimeoutSec = $cfg.ToolTimeout) {
     $r = Invoke-Tool -FilePath $python -ArgumentList (@($ftpbench) + $ArgumentList) -TimeoutSec $TimeoutSec
     $json = ($r.Stdout.Trim() -split "`n")[-1]
@@ -705,12 +713,7 @@ try {
         foreach ($name in $servers.Keys) {
             Confirm-Server $name
             $out = Join-Path $client "list-$name.txt"
-            $null = Measure-Sample "r5l.$name" $run {
-                $c = Invoke-Curl -Port $servers[$name].Port -RemotePath '/list/' -Output $out
-                $count = @(Get-Content -LiteralPath $out | Where-Object { $_ -match 'entry-\d+' }).Count
-                if ($count -ne $cfg.ListCount) { throw "LIST from $name had $count entries, expected $($cfg.ListCount)." }
-                $c.Seconds
-            }
+            $null = Measure-Sample "r5l.$name" $run { Measure-CurlListing $name $servers[$name].Port $out }
             if ($name -ne 'vsftpd') {
                 $null = Measure-Sample "r5m.$name" $run {
                     $m = Invoke-FtpBench (@('mlsd', '--port', "$($servers[$name].Port)", '--dir', '/list') + (Get-Login $name))
@@ -725,12 +728,7 @@ try {
         $out = Join-Path $client 'list-client-curl.txt'
         foreach ($who in $(if ($run % 2) { 'ftplite', 'curl' } else { 'curl', 'ftplite' })) {
             $null = Measure-Sample "r5c.$who" $run {
-                if ($who -eq 'curl') {
-                    $c = Invoke-Curl -Port $vs -RemotePath '/list/' -Output $out
-                    $count = @(Get-Content -LiteralPath $out | Where-Object { $_ -match 'entry-\d+' }).Count
-                    if ($count -ne $cfg.ListCount) { throw "LIST from vsftpd had $count entries, expected $($cfg.ListCount)." }
-                    return $c.Seconds
-                }
+                if ($who -eq 'curl') { return Measure-CurlListing 'vsftpd' $vs $out }
                 $l = Invoke-Worker (New-WorkerRequest 'list' $vs @{ remote = '/list' })
                 if ($l.count -ne $cfg.ListCount) { throw "Get-FtpLiteItem returned $($l.count) items, expected $($cfg.ListCount)." }
                 $l.seconds

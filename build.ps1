@@ -5,8 +5,10 @@
 .DESCRIPTION
     -Task Build  assembles the importable module at out/FtpLite/FtpLite.psd1, with its help built from
                  module/help by tools/Build-Help.ps1 (which fails when the help and the cmdlets disagree).
-    -Task Test   builds, then runs the xunit tests and the Pester tests against the built module, and ends
-                 with one line "N passed, N failed" over both.
+    -Task Test   builds, then runs every test project in FtpLite.sln and the Pester tests against the built
+                 module, and ends with one line "N passed, N failed[, N skipped]" over all. It fails when a runner
+                 exits non-zero, reports anything but success, writes no results, or a full run executes fewer
+                 tests than tests/test-floor.txt (tools/TestRun.psm1 judges).
     -Task Bench  builds, then runs the side-by-side benchmark (bench/Invoke-Benchmark.ps1).
     Run it with the pinned PowerShell: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -106,56 +108,37 @@ function Install-TestPeers {
     }
 }
 
-function Invoke-XunitTests {
-    $trx = Join-Path $testResults 'xunit.trx'
-    Remove-Item $trx -ErrorAction Ignore
-    $arguments = @('test', (Join-Path $root 'tests/FtpLite.Tests/FtpLite.Tests.csproj'), '-c', $Configuration, '--nologo',
-        '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $testResults)
-    if ($Filter) { $arguments += @('--filter', $Filter) }
-    & dotnet @arguments | Out-Host
-    if (-not (Test-Path $trx)) {
-        Write-Warning 'xunit wrote no results (the test project did not build or the host crashed).'
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+function Invoke-AllTests {
+    # Every test project in FtpLite.sln, then Pester; tools/TestRun.psm1 judges the runs (see there why a count
+    # alone is not trusted). The floor applies to the full run only: a filtered run need only run one test.
+    Import-Module (Join-Path $root 'tools/TestRun.psm1') -Force
+    New-Item -ItemType Directory -Force $testResults | Out-Null
+    $results = @()
+    if ($Filter -or -not $PesterPath) {
+        $projects = @(Get-TestProject -Solution (Join-Path $root 'FtpLite.sln'))
+        if ($projects.Count -eq 0) { throw 'FtpLite.sln lists no test project.' }
+        foreach ($project in $projects) {
+            $results += Invoke-XunitProject -Project $project -ResultsDirectory $testResults -Configuration $Configuration -Filter $Filter
+        }
     }
-    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-    # A crashed test host shows as fewer executed tests than total: count those as failures.
-    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted +
-        ([int]$counters.total - [int]$counters.executed - [int]$counters.notExecuted)
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = $failed }
-}
-
-function Invoke-PesterTests {
-    $pester = Get-PesterModulePath
-    $resultFile = Join-Path $testResults 'pester.json'
-    Remove-Item $resultFile -ErrorAction Ignore
-    $paths = if ($PesterPath) { $PesterPath } else { Join-Path $root 'tests/Pester' }
-    # A child process, so the tests import the built module fresh and nothing of this script leaks in.
-    $script = {
-        param($PesterModule, $Paths, $ResultFile, $ModulePath)
-        Import-Module $PesterModule -Force
-        $env:FTPLITE_MODULE = $ModulePath
-        $config = New-PesterConfiguration
-        $config.Run.Path = $Paths
-        $config.Run.PassThru = $true
-        $config.Output.Verbosity = 'Normal'
-        $result = Invoke-Pester -Configuration $config
-        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
-            ConvertTo-Json | Set-Content $ResultFile
+    if ($PesterPath -or -not $Filter) {
+        $paths = if ($PesterPath) { $PesterPath } else { Join-Path $root 'tests/Pester' }
+        $results += Invoke-PesterRun -PesterModule (Get-PesterModulePath) -Path $paths -ResultsDirectory $testResults `
+            -ModulePath (Join-Path $moduleOut 'FtpLite.psd1')
     }
-    $pwsh = (Get-Process -Id $PID).Path
-    $arguments = @('-NoProfile', '-NonInteractive', '-Command', "& { $script } -PesterModule '$pester' -Paths @('$($paths -join "','")') -ResultFile '$resultFile' -ModulePath '$moduleOut/FtpLite.psd1'")
-    if ((Split-Path -Leaf $pwsh) -like 'dotnet*') {
-        # Running as 'dotnet pwsh': start the same tool again.
-        $arguments = @('pwsh') + $arguments
+    $floorFile = Join-Path $root 'tests/test-floor.txt'
+    $floor = Get-TestFloor -Path $floorFile
+    if ($Filter -or $PesterPath) {
+        Write-Host "A narrowed run (-Filter/-PesterPath): the floor of $floor tests from tests/test-floor.txt does not apply; at least one test must run."
+        $floor = 1
     }
-    # The child's output goes to the host: captured, it would become this function's return value.
-    & $pwsh @arguments | Out-Host
-    if (-not (Test-Path $resultFile)) {
-        Write-Warning 'Pester wrote no results.'
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    foreach ($runner in $results) {
+        Write-Host "$($runner.Name): $($runner.Passed) passed, $($runner.Failed) failed, $($runner.Skipped) skipped"
     }
-    $counts = Get-Content -Raw $resultFile | ConvertFrom-Json
-    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    $summary = Get-TestRunSummary -Result $results -Floor $floor
+    foreach ($problem in $summary.Problems) { Write-Host "FAILED: $problem" }
+    Write-Output $summary.Line
+    if (-not $summary.Success) { exit 1 }
 }
 
 switch ($Task) {
@@ -169,14 +152,7 @@ switch ($Task) {
     'Test' {
         Invoke-Build
         Install-TestPeers
-        New-Item -ItemType Directory -Force $testResults | Out-Null
-        $xunit = if ($PesterPath -and -not $Filter) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-XunitTests }
-        $pester = if ($Filter -and -not $PesterPath) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-PesterTests }
-        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
-        $passed = $xunit.Passed + $pester.Passed
-        $failed = $xunit.Failed + $pester.Failed
-        Write-Output "$passed passed, $failed failed"
-        if ($failed -gt 0) { exit 1 }
+        Invoke-AllTests
     }
     'Bench' {
         Invoke-Build

@@ -174,13 +174,15 @@ Describe 'Judging one runner' {
         (Get-TestRunSummary -Result $result).Line | Should -Be '5 passed, 3 failed'
     }
 
-    It 'fails the Pester run when its process exits non-zero or writes no results' {
+    It 'fails the Pester run when its process exits non-zero, writes no results or says it failed' {
         $json = Join-Path $Folder 'pester.json'
         @{ Result = 'Passed'; Passed = 4; Failed = 0; Skipped = 1 } | ConvertTo-Json | Set-Content -LiteralPath $json
 
         (Get-TestRunSummary -Result (Read-PesterResult -Path $json -ExitCode 0)).Line | Should -Be '4 passed, 0 failed, 1 skipped'
         (Get-TestRunSummary -Result (Read-PesterResult -Path $json -ExitCode 3)).Line | Should -Be '4 passed, 1 failed, 1 skipped'
         (Get-TestRunSummary -Result (Read-PesterResult -Path "$json.absent" -ExitCode 0)).Line | Should -Be '0 passed, 1 failed'
+        @{ Result = 'Failed'; Passed = 4; Failed = 0; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $json
+        (Get-TestRunSummary -Result (Read-PesterResult -Path $json -ExitCode 0)).Line | Should -Be '4 passed, 1 failed'
     }
 }
 

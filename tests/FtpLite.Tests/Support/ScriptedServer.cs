@@ -19,13 +19,13 @@ public sealed class ScriptedServer : IAsyncDisposable
         _listener.Start();
         _run = Task.Run(async () =>
         {
-            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            await using var connection = new ScriptedConnection(client, _listener);
             try
             {
+                using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                await using var connection = new ScriptedConnection(client, _listener);
                 await script(connection, _stop.Token);
             }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
+            catch (Exception ex) when (IsPeerGoneOrStopped(ex))
             {
             }
         });
@@ -33,13 +33,29 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>
+    /// Stops the server and rethrows what its script threw, other than the peer going away or the stop itself:
+    /// an assertion or a bug in a script must fail the test that uses it, not vanish with the server.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        await _run.ContinueWith(_ => { }, TaskScheduler.Default);
-        _stop.Dispose();
+        try
+        {
+            await _run;
+        }
+        finally
+        {
+            _stop.Dispose();
+        }
     }
+
+    // What the scripts provoke on purpose: the client under test closes or resets the connection (IOException,
+    // SocketException), or the test ends while the script waits (cancellation, or the stopped listener).
+    private bool IsPeerGoneOrStopped(Exception ex) =>
+        ex is IOException or SocketException or OperationCanceledException ||
+        (ex is ObjectDisposedException && _stop.IsCancellationRequested);
 }
 
 public sealed class ScriptedConnection(TcpClient client, TcpListener listener) : IAsyncDisposable

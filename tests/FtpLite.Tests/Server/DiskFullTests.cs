@@ -3,22 +3,33 @@ using System.Net;
 using FtpLite.FileSystem;
 using FtpLite.Server;
 using FtpLite.Tests.Support;
+using Xunit.Abstractions;
 
 namespace FtpLite.Tests.Server;
 
-public sealed class DiskFullTests
+public sealed class DiskFullTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_full_disk_answers_452_keeps_the_old_file_and_leaves_no_temporary()
     {
-        using var small = SmallDisk.TryMount();
+        using var small = SmallDisk.TryMount(out var whyNot);
         using var fallbackRoot = new TempDirectory();
         var rootPath = small?.Path ?? fallbackRoot.Path;
         IFtpFileSystem fileSystem = new DiskFileSystem(rootPath);
         if (small is null)
         {
+            if (SmallDisk.IsRequired)
+            {
+                Assert.Fail($"{SmallDisk.RequiredVariable} is set, so this test must use a real tmpfs, but {whyNot}.");
+            }
+
             // No tmpfs here (not root): simulate the same ENOSPC the kernel would raise.
             fileSystem = new FullDiskFileSystem(fileSystem, 512 * 1024);
+            output.WriteLine($"Disk: simulated (FullDiskFileSystem, full after 512 KiB), because {whyNot}.");
+        }
+        else
+        {
+            output.WriteLine($"Disk: a real 1 MiB tmpfs mounted at {rootPath}.");
         }
 
         var original = TestData.Bytes(100_000, 5);

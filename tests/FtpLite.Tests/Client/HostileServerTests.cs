@@ -4,6 +4,7 @@ using FtpLite.Tests.Support;
 namespace FtpLite.Tests.Client;
 
 /// <summary>The client stays careful with servers that misbehave: a clear error, never a truncated file.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class HostileServerTests
 {
     private static Task<FtpClient> ConnectAsync(ScriptedServer server, double timeoutSeconds = 10) =>

@@ -53,13 +53,7 @@ public sealed class CmdletPipelineTests
 
         // No Disconnect-FtpLite ran; the runspace's end closed the connection, and the server sees it go.
         Assert.False(left.Client.IsConnected);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (fixture.Server.ConnectionCount > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(0, fixture.Server.ConnectionCount);
+        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server has seen the connection go");
 
         // Another runspace starts with no sessions of its own.
         using var next = new HostedPowerShell();

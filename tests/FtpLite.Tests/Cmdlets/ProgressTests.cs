@@ -8,6 +8,7 @@ namespace FtpLite.Tests.Cmdlets;
 /// Write-Progress from Send and Receive: a parent bar over the files, and a child bar for each file that takes
 /// long enough to be worth one (quick files would otherwise spend more time drawing bars than moving bytes).
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class ProgressTests
 {
     [Fact]
@@ -44,6 +45,8 @@ public sealed class ProgressTests
         using var receive = shell.Create("Receive-FtpLiteFile slow.bin");
         var running = receive.BeginInvoke();
         await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        // Not a wait for another party: a bar is drawn only for a transfer longer than the reporter's interval
+        // (250 ms), so the stalled transfer is held that long and more; elapsed time only ever grows past it.
         await Task.Delay(TimeSpan.FromMilliseconds(700));
         stalling.Release();
         receive.EndInvoke(running);

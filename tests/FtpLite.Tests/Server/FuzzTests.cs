@@ -13,6 +13,7 @@ namespace FtpLite.Tests.Server;
 /// never answer with anything but a well-formed reply of its own words (no exception text, no server
 /// paths), and must still serve a normal session afterwards.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class FuzzTests
 {
     private const int Seed = 20261126;

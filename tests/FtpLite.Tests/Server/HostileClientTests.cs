@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
 using FtpLite.Protocol;
@@ -7,6 +8,7 @@ using FtpLite.Tests.Support;
 
 namespace FtpLite.Tests.Server;
 
+[Collection(TimingSensitive.Name)]
 public sealed class HostileClientTests
 {
     [Fact]
@@ -90,9 +92,9 @@ public sealed class HostileClientTests
         await using var raw = await RawFtp.ConnectAsync(fixture.Port);
         var port = PassiveReply.ParseEpsv((await raw.SendAsync("EPSV")).Message);
 
-        // Probing would itself be the awaited connection, so wait well past the timeout, then look once.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.False(IsListening(port));
+        // Probing with a connection would itself be the awaited connection: watch the kernel's socket table instead.
+        Assert.True(IsListening(port), $"nothing listens on the passive port {port} that EPSV announced");
+        await Eventually.TrueAsync(() => !IsListening(port), $"the passive listener on port {port} is closed");
         Assert.Equal(425, (await raw.SendAsync("RETR a.txt")).Code);
         Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
     }
@@ -192,7 +194,7 @@ public sealed class HostileClientTests
     [Fact]
     public async Task Passive_address_and_port_range_are_configuration()
     {
-        var first = FreePortPair();
+        var first = FreePort.Pair();
         await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
         {
             Port = 0,
@@ -236,32 +238,6 @@ public sealed class HostileClientTests
         Assert.StartsWith("421 ", reply, StringComparison.Ordinal);
     }
 
-    private static bool IsListening(int port)
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePortPair()
-    {
-        // Above the kernel's ephemeral range (32768-60999 here), so no other test's connection takes them meanwhile.
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(61_000, 65_000);
-            if (!IsListening(port) && !IsListening(port + 1))
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("No free port pair.");
-    }
+    private static bool IsListening(int port) =>
+        IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Any(endPoint => endPoint.Port == port);
 }

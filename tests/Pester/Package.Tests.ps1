@@ -5,7 +5,7 @@
     Update-PSResource moves to a newer build (a copy of the module stamped with the next version); and
     Uninstall-PSResource leaves nothing behind.
 
-    Every PSResourceGet call and every import runs in a child pwsh whose HOME, XDG folders, TMPDIR and PSModulePath
+    Every install, publish, registration and import runs in a child pwsh whose HOME, XDG folders, TMPDIR and PSModulePath
     point into one temporary folder, so the real user's modules and repository list are never touched. Linux and
     macOS only: on Windows the CurrentUser scope is the Documents folder, which no environment variable moves.
 #>
@@ -13,6 +13,8 @@ Describe 'The FtpLite package' -Skip:$IsWindows {
     BeforeAll {
         Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
         Import-FtpLiteUnderTest
+        # Invoke-Tool (a child process with its environment, output and a time-out) and Get-PwshLaunch.
+        . (Join-Path (Get-FtpLiteRepoRoot) 'bench/lib/Processes.ps1')
 
         $repoRoot = Get-FtpLiteRepoRoot
         $moduleDir = Split-Path -Parent (Get-Module FtpLite).Path
@@ -57,47 +59,27 @@ Describe 'The FtpLite package' -Skip:$IsWindows {
                 'function Write-Result($Value) { ''FTPLITE-RESULT '' + (ConvertTo-Json -InputObject $Value -Compress -Depth 6) }'
             Set-Content -LiteralPath $file -Value "$prelude`n& {`n$ScriptBlock`n} @args"
 
-            # 'dotnet pwsh' cannot find its tool with another HOME: start PowerShell's own entry point instead.
-            $process = (Get-Process -Id $PID).Path
-            $arguments = @('-NoProfile', '-NonInteractive', '-File', $file) + $ArgumentList
-            if ((Split-Path -Leaf $process) -like 'dotnet*') { $arguments = @((Join-Path $PSHOME 'pwsh.dll')) + $arguments }
-            $psi = [System.Diagnostics.ProcessStartInfo]::new($process)
-            foreach ($argument in $arguments) { $psi.ArgumentList.Add($argument) }
-            $psi.WorkingDirectory = $work
-            $psi.UseShellExecute = $false
-            $psi.RedirectStandardInput = $true
-            $psi.RedirectStandardOutput = $true
-            $psi.RedirectStandardError = $true
-            $psi.Environment['HOME'] = $isolatedHome
-            $psi.Environment['XDG_DATA_HOME'] = $dataHome
-            $psi.Environment['XDG_CONFIG_HOME'] = Join-Path $isolatedHome '.config'
-            $psi.Environment['XDG_CACHE_HOME'] = Join-Path $isolatedHome '.cache'
-            $psi.Environment['TMPDIR'] = $isolatedTemp
-            # Without PSModulePath the child builds its own from HOME; the inherited one names the real user's folder.
-            foreach ($name in 'PSModulePath', 'FTPLITE_MODULE') { $null = $psi.Environment.Remove($name) }
-
-            $child = [System.Diagnostics.Process]::Start($psi)
-            try {
-                $child.StandardInput.Close()
-                $stdout = $child.StandardOutput.ReadToEndAsync()
-                $stderr = $child.StandardError.ReadToEndAsync()
-                if (-not $child.WaitForExit(120000)) {
-                    $child.Kill($true)
-                    $null = $child.WaitForExit(10000)
-                    throw "The isolated pwsh did not finish within two minutes:`n$($stdout.Result)`n$($stderr.Result)"
-                }
-                $child.WaitForExit()
-                $output = $stdout.GetAwaiter().GetResult()
-                $errors = $stderr.GetAwaiter().GetResult()
-                $line = @($output -split "`r?`n" | Where-Object { $_.StartsWith('FTPLITE-RESULT ') }) | Select-Object -Last 1
-                [pscustomobject]@{
-                    ExitCode = $child.ExitCode
-                    Output   = "$output`n$errors".Trim()
-                    Result   = if ($line) { $line.Substring('FTPLITE-RESULT '.Length) | ConvertFrom-Json } else { $null }
-                }
+            # 'dotnet pwsh' cannot find its tool with another HOME; Get-PwshLaunch starts PowerShell's own entry point.
+            $launch = Get-PwshLaunch
+            $environment = @{
+                HOME            = $isolatedHome
+                XDG_DATA_HOME   = $dataHome
+                XDG_CONFIG_HOME = Join-Path $isolatedHome '.config'
+                XDG_CACHE_HOME  = Join-Path $isolatedHome '.cache'
+                TMPDIR          = $isolatedTemp
+                # The inherited path names the real user's module folder; pwsh adds its shared and PSHOME folders.
+                PSModulePath    = $userModules
+                FTPLITE_MODULE  = ''
             }
-            finally {
-                $child.Dispose()
+            $arguments = @($launch | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $ArgumentList
+            $run = Invoke-Tool -FilePath $launch[0] -ArgumentList $arguments -WorkingDirectory $work -Environment $environment -TimeoutSec 120
+            $output = "$($run.Stdout)`n$($run.Stderr)".Trim()
+            if ($run.TimedOut) { throw "The isolated pwsh did not finish within two minutes:`n$output" }
+            $line = @($run.Stdout -split "`r?`n" | Where-Object { $_.StartsWith('FTPLITE-RESULT ') }) | Select-Object -Last 1
+            [pscustomobject]@{
+                ExitCode = $run.ExitCode
+                Output   = $output
+                Result   = if ($line) { $line.Substring('FTPLITE-RESULT '.Length) | ConvertFrom-Json } else { $null }
             }
         }
 
@@ -186,19 +168,32 @@ Describe 'The FtpLite package' -Skip:$IsWindows {
         $example1 = New-TestFile -Path (Join-Path $work 'source/example1.txt') -Length 1024 -Seed 11
         $example2 = New-TestFile -Path (Join-Path $work 'source/example2.jpg') -Length 2048 -Seed 12
 
-        # Registers the temporary repository, publishes the package to it, installs it: one child, as a user would.
-        $published = Invoke-IsolatedPwsh -ArgumentList $repositoryName, $repository, $buildPackage, $moduleDir, $packages -ScriptBlock {
-            param($RepositoryName, $Repository, $BuildPackage, $ModuleDir, $Packages)
+        # Changelogs that must stop the newer build: one without its section, one with an empty section.
+        $missingChangelog = Join-Path $isolated 'changelog-missing.md'
+        $emptyChangelog = Join-Path $isolated 'changelog-empty.md'
+        $older = "## [$version] - 2026-12-02`n`n- Before.`n"
+        Set-Content -LiteralPath $missingChangelog -Value "# Changelog`n`n## [Unreleased]`n`n$older"
+        Set-Content -LiteralPath $emptyChangelog -Value "# Changelog`n`n## [Unreleased]`n`n## [$newerVersion] - 2026-12-31`n`n$older"
+
+        # One child, as a user would: registers the temporary repository, tries the refused packages, publishes the
+        # package and installs it. (Every child start costs seconds; the tests below read what it reports.)
+        $published = Invoke-IsolatedPwsh -ScriptBlock {
+            param($RepositoryName, $Repository, $BuildPackage, $ModuleDir, $Packages, $NewerModule, $MissingChangelog, $EmptyChangelog)
             Register-PSResourceRepository -Name $RepositoryName -Uri $Repository -Trusted
+            $refused = foreach ($changelog in $MissingChangelog, $EmptyChangelog) {
+                try { $null = & $BuildPackage -ModulePath $NewerModule -DestinationPath $Packages -Repository $RepositoryName -ChangelogPath $changelog; 'packaged' }
+                catch { $_.Exception.Message }
+            }
             $package = & $BuildPackage -ModulePath $ModuleDir -DestinationPath $Packages -Repository $RepositoryName
             Install-PSResource -Name FtpLite -Repository $RepositoryName -Scope CurrentUser -TrustRepository
             $installed = @(Get-InstalledPSResource -Name FtpLite -Scope CurrentUser)
             Write-Result @{
+                Refused      = @($refused)
                 Package      = $package.FullName
                 Repositories = @(Get-PSResourceRepository | ForEach-Object Name)
                 Installed    = @($installed | ForEach-Object { @{ Version = $_.Version.ToString(); Location = $_.InstalledLocation } })
             }
-        }
+        } -ArgumentList $repositoryName, $repository, $buildPackage, $moduleDir, $packages, $newerModule, $missingChangelog, $emptyChangelog
     }
 
     AfterAll {
@@ -314,6 +309,15 @@ Describe 'The FtpLite package' -Skip:$IsWindows {
         Get-TestFileHash (Join-Path $clientFolder 'example1.txt') | Should -Be (Get-TestFileHash $example1.FullName)
         Get-TestFileHash (Join-Path $serverRoot 'example1.txt') | Should -Be (Get-TestFileHash $example1.FullName)
         @(Get-ChildItem -LiteralPath $serverRoot -Force).Name | Should -Be @('example1.txt')
+    }
+
+    It 'is not made when the changelog has no section for the version, or an empty one; the error names the cause' {
+        $escaped = [regex]::Escape($newerVersion)
+        $published.Result.Refused[0] | Should -Match "changelog-missing\.md has 0 sections '## \[$escaped\]' for version $escaped.+Add '## \[$escaped\] - <date>'"
+        $published.Result.Refused[1] | Should -Match "The '## \[$escaped\]' section of .+changelog-empty\.md is empty"
+        # Made nowhere: the newer build reaches the repository only in the Update-PSResource test below.
+        Join-Path $packages "FtpLite.$newerVersion.nupkg" | Should -Not -Exist
+        @(Get-ChildItem -LiteralPath $repository).Name | Should -Be @("FtpLite.$version.nupkg")
     }
 
     It 'moves to a newer build with Update-PSResource, which a fresh pwsh then imports by name' {

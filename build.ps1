@@ -10,13 +10,15 @@
                  exits non-zero, reports anything but success, writes no results, or a full run executes fewer
                  tests than tests/test-floor.txt (tools/TestRun.psm1 judges).
     -Task Bench  builds, then runs the side-by-side benchmark (bench/Invoke-Benchmark.ps1).
+    -Task Package  builds, then packs out/FtpLite into out/FtpLite.<version>.nupkg (tools/Build-Package.ps1) through
+                 a temporary local repository; Install-PSResource takes it from any local repository.
     Run it with the pinned PowerShell: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -141,6 +143,33 @@ function Invoke-AllTests {
     if (-not $summary.Success) { exit 1 }
 }
 
+function Invoke-Package {
+    # A child process whose PSResourceGet settings live in a throw-away folder (XDG_DATA_HOME moves them on Linux and
+    # macOS), so the temporary repository Build-Package.ps1 registers never enters the user's list of repositories,
+    # even if the build is killed. Windows has no such switch: there the script unregisters the repository itself.
+    $settings = Join-Path ([System.IO.Path]::GetTempPath()) "ftplite-package-settings-$([guid]::NewGuid().ToString('n'))"
+    $pwsh = (Get-Process -Id $PID).Path
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/Build-Package.ps1'),
+        '-ModulePath', $moduleOut, '-DestinationPath', (Join-Path $root 'out'))
+    if ((Split-Path -Leaf $pwsh) -like 'dotnet*') {
+        # Running as 'dotnet pwsh': start the same tool again (from the repository, where its manifest is).
+        $arguments = @('pwsh') + $arguments
+    }
+    $savedDataHome = $env:XDG_DATA_HOME
+    Push-Location $root
+    try {
+        # It must exist: .NET gives no data folder for a missing one, and PSResourceGet then writes to the current folder.
+        if (-not $IsWindows) { $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Path $settings).FullName }
+        & $pwsh @arguments | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "Packaging failed with exit code $LASTEXITCODE (see above)." }
+    }
+    finally {
+        $env:XDG_DATA_HOME = $savedDataHome
+        Pop-Location
+        Remove-Item -LiteralPath $settings -Recurse -Force -ErrorAction Ignore
+    }
+}
+
 switch ($Task) {
     'Clean' {
         Remove-Item -Recurse -Force (Join-Path $root 'out') -ErrorAction Ignore
@@ -153,6 +182,10 @@ switch ($Task) {
         Invoke-Build
         Install-TestPeers
         Invoke-AllTests
+    }
+    'Package' {
+        Invoke-Build
+        Invoke-Package
     }
     'Bench' {
         Invoke-Build

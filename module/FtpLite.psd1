@@ -1,5 +1,7 @@
 @{
     RootModule           = 'FtpLite.PowerShell.dll'
+    # The one place the version is kept: the build reads it into the assemblies (Directory.Build.props), and
+    # build.ps1 -Task Package into the package, with the notes of its CHANGELOG.md section as ReleaseNotes.
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = 'bb84e0f2-d880-4db8-ac05-b76385ed7ffb'
@@ -31,8 +33,10 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('FTP', 'FTPS', 'FileTransfer', 'FTPServer', 'Transfer', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            LicenseUri = 'https://example.invalid/ftplite/LICENSE'
-            ProjectUri = 'https://example.invalid/ftplite'
+            # No ProjectUri or LicenseUri until the repository has a public address: a package says nothing untrue.
+            # The license travels inside the package (LICENSE). Once public, add both here, and only here:
+            #   ProjectUri = 'https://<host>/<owner>/FtpLite'
+            #   LicenseUri = 'https://<host>/<owner>/FtpLite/blob/main/LICENSE'
         }
     }
 }

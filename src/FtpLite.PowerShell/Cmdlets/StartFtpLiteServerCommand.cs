@@ -192,6 +192,17 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             Await(server.StartAsync(StopToken));
         }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            var ports = ImplicitTlsPort is { } implicitPort && implicitPort != 0 ? $"{address}:{Port} or {address}:{implicitPort} (-ImplicitTlsPort)" : $"{address}:{Port}";
+            WriteError(new ErrorRecord(ex, "FtpLite.CannotListen", ErrorCategory.ResourceUnavailable, server)
+            {
+                ErrorDetails = new ErrorDetails(
+                    $"Cannot listen on {ports}: the port is in use, by another program or a server already started (see Get-FtpLiteServer). "
+                    + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
+            });
+            return;
+        }
         catch (Exception ex) when (ex is InvalidOperationException or SocketException)
         {
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";

@@ -50,7 +50,10 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
                     : [session.Client.GetFullPath(path)];
                 foreach (var target in targets)
                 {
-                    if (ShouldProcess(target, "Remove"))
+                    // What the real run would refuse (nothing there, the root, a folder with entries without
+                    // -Recurse) is an error under -WhatIf too, never a promise.
+                    var item = Await(session.Client.GetItemToDeleteAsync(target, Recurse.IsPresent, StopToken));
+                    if (ShouldProcess(item.FullName, item.IsDirectory ? (Recurse ? "Remove folder and everything in it" : "Remove empty folder") : "Remove file"))
                     {
                         Await(session.Client.DeleteItemAsync(target, Recurse.IsPresent, StopToken));
                         WriteVerbose($"Deleted {target}.");

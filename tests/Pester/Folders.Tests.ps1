@@ -49,9 +49,20 @@ Describe 'Folders and names' {
     It 'New-FtpLiteDirectory refuses an existing one without -Force, and -Force creates parents' {
         New-FtpLiteDirectory /logs -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DestinationExists,FtpLite.PowerShell.Cmdlets.NewFtpLiteDirectoryCommand'
+        "$($failures[0])" | Should -BeLike "*remote folder '/logs' exists already. With -Force, an existing folder is no error*"
         (New-FtpLiteDirectory /a/b/c -Force -ErrorAction Stop).FullName | Should -Be '/a/b/c'
         Join-Path $serverRoot 'a/b/c' | Should -Exist
-        { New-FtpLiteDirectory /logs -Force -ErrorAction Stop } | Should -Not -Throw
+        (New-FtpLiteDirectory /logs -Force -ErrorAction Stop).FullName | Should -Be '/logs'
+    }
+
+    It 'New-FtpLiteDirectory says a file is in the way, with or without -Force' {
+        $null = New-TestFile -Path (Join-Path $serverRoot 'in-the-way') -Length 2
+        New-FtpLiteDirectory /in-the-way -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DestinationExists,FtpLite.PowerShell.Cmdlets.NewFtpLiteDirectoryCommand'
+        "$($failures[0])" | Should -BeLike "*remote file '/in-the-way' exists already where the folder would go*"
+        New-FtpLiteDirectory /in-the-way -Force -ErrorAction SilentlyContinue -ErrorVariable forced | Should -BeNullOrEmpty
+        $forced[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.WrongItemType,FtpLite.PowerShell.Cmdlets.NewFtpLiteDirectoryCommand'
+        "$($forced[0])" | Should -BeLike "*'/in-the-way' is a file, not a directory*"
     }
 
     It 'New-FtpLiteDirectory -WhatIf creates nothing' {

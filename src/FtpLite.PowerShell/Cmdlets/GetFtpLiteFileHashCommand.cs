@@ -36,7 +36,7 @@ public sealed class GetFtpLiteFileHashCommand : FtpLiteClientCmdlet
         var session = ResolveSession();
         // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
         var literal = ParameterSetName == "LiteralPath" || ItemType is not null;
-        foreach (var path in ParameterSetName == "LiteralPath" ? LiteralPath : Path)
+        foreach (var path in RemotePaths.AsTyped(ParameterSetName == "LiteralPath" ? LiteralPath : Path, literal))
         {
             try
             {

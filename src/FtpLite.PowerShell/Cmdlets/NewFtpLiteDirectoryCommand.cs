@@ -25,7 +25,7 @@ public sealed class NewFtpLiteDirectoryCommand : FtpLiteClientCmdlet
     protected override void ProcessRecord()
     {
         var session = ResolveSession();
-        foreach (var path in Path)
+        foreach (var path in RemotePaths.AsTyped(Path, literal: false))
         {
             var fullPath = session.Client.GetFullPath(path);
             if (!ShouldProcess(fullPath, "Create directory"))

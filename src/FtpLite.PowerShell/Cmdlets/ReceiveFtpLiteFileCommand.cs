@@ -77,7 +77,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         var session = ResolveSession();
         var literal = ParameterSetName == LiteralPathSet;
         var paths = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
-        foreach (var path in paths)
+        foreach (var path in RemotePaths.AsTyped(paths, literal))
         {
             try
             {

@@ -41,7 +41,7 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
         var session = ResolveSession();
         // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
         var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
-        foreach (var path in ParameterSetName == LiteralPathSet ? LiteralPath : Path)
+        foreach (var path in RemotePaths.AsTyped(ParameterSetName == LiteralPathSet ? LiteralPath : Path, literal))
         {
             try
             {

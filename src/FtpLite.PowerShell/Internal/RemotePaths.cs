@@ -9,6 +9,16 @@ internal static class RemotePaths
 {
     public static bool HasWildcards(string path) => WildcardPattern.ContainsWildcardCharacters(FtpPath.GetName(path));
 
+    /// <summary>
+    /// The one rule for '\' in remote paths, in every cmdlet: in a path typed for -Path (or -Destination,
+    /// -NewName) it separates, as '/' does, so a Windows user's '\www\site\' reaches /www/site/. A -LiteralPath,
+    /// and an item piped from Get-FtpLiteItem, is taken exactly: on a Unix server '\' may be part of a name.
+    /// </summary>
+    public static string AsTyped(string path, bool literal) => literal ? path : path.Replace('\\', '/');
+
+    /// <inheritdoc cref="AsTyped(string, bool)"/>
+    public static IEnumerable<string> AsTyped(IEnumerable<string> paths, bool literal) => paths.Select(path => AsTyped(path, literal));
+
     /// <summary>The items whose names match the pattern; an empty list when none do, as Get-ChildItem has it.</summary>
     public static async Task<IReadOnlyList<FtpItem>> ExpandAsync(FtpClient client, string path, CancellationToken cancellationToken)
     {

@@ -42,10 +42,26 @@ Describe 'Get-FtpLiteSession' {
         @(Get-FtpLiteSession -Name 'nothing*') | Should -HaveCount 0
     }
 
+    It 'refuses a name an open session has: FtpLite.SessionNameInUse, and opens nothing' {
+        $output = Connect-FtpLite -Port $server.Port -Name FIRST -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $output | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.SessionNameInUse,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+        "$($failures[0])" | Should -BeLike "A session named 'first' is open already*Disconnect-FtpLite*or choose another -Name."
+        @((Get-FtpLiteSession).Name) | Should -Be @('first', 'second')
+    }
+
     It 'Disconnect-FtpLite removes a session and the previous one becomes the default' {
         $second | Disconnect-FtpLite
         @((Get-FtpLiteSession).Name) | Should -Be @('first')
         (Get-FtpLiteSession -Default).Name | Should -Be 'first'
+    }
+
+    It 'frees the name of a disconnected session' {
+        $again = Connect-FtpLite -Port $server.Port -Name second -ErrorAction Stop
+        @((Get-FtpLiteSession).Name) | Should -Be @('first', 'second')
+        $again | Disconnect-FtpLite
+        @((Get-FtpLiteSession).Name) | Should -Be @('first')
     }
 }
 

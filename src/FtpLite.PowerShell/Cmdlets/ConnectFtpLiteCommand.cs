@@ -58,6 +58,14 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (Name is { Length: > 0 } && SessionStore.Find(Name) is { } namesake)
+        {
+            // Get-FtpLiteSession -Name and -Session by name must mean one session.
+            WriteError(FtpLiteErrors.Create("FtpLite.SessionNameInUse", ErrorCategory.ResourceExists,
+                $"A session named '{namesake.Name}' is open already ({namesake}). Close it with Disconnect-FtpLite -Session (Get-FtpLiteSession '{namesake.Name}'), or choose another -Name.", Name));
+            return;
+        }
+
         string host;
         var port = ChoosePort(null);
         string? directory = null;

@@ -121,6 +121,14 @@ Describe 'Receive-FtpLiteFile' {
         Get-LocalNames $target | Should -Be @('empty.dat')
     }
 
+    It 'outputs the file exactly as Get-Item does, every column of its view filled' {
+        $file = Receive-FtpLiteFile small.txt -Destination $target -ErrorAction Stop
+
+        $file.PSPath | Should -BeExactly (Get-Item -LiteralPath $file.FullName).PSPath
+        ($file | Out-String) | Should -BeExactly (Get-Item -LiteralPath $file.FullName | Out-String)
+        @($file.PSObject.Properties.Name) | Should -Be @((Get-Item -LiteralPath $file.FullName).PSObject.Properties.Name)
+    }
+
     It 'keeps the remote modification time' {
         $file = Receive-FtpLiteFile small.txt -Destination $target -ErrorAction Stop
 

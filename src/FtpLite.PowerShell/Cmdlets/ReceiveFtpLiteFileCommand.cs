@@ -228,7 +228,23 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         }
 
         Batch.FileDone(result.BytesTransferred, progress);
-        WriteObject(file);
+        WriteObject(AsProviderItem(file));
+    }
+
+    /// <summary>
+    /// The file as Get-Item outputs it: the FileSystem provider adds what its views show (PSPath, the Unix
+    /// mode, user, group and size), which a bare FileInfo lacks, so it would list with blank columns.
+    /// </summary>
+    private object AsProviderItem(FileInfo file)
+    {
+        try
+        {
+            return InvokeProvider.Item.Get([file.FullName], force: true, literalPath: true) is [var item] ? item : file;
+        }
+        catch (Exception ex) when (ex is ProviderInvocationException or ItemNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return file;
+        }
     }
 
     private void CreateLocalFolder(string path)

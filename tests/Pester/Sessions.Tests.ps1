@@ -108,6 +108,48 @@ Describe 'Tab completion of remote paths' {
         @((Complete 'Remove-FtpLiteItem /reports/q').CompletionText) | Should -Be @('/reports/q1.csv', '/reports/q2.csv')
     }
 
+    It 'escapes wildcard characters for -Path, as PowerShell''s own completer does, and the completion names the file' {
+        $null = New-TestFile -Path (Join-Path $serverRoot 'odd [1].log') -Length 7 -Seed 9
+        try {
+            @((Complete 'Receive-FtpLiteFile od').CompletionText) | Should -Be @('''odd `[1`].log''')
+            @((Complete 'Get-FtpLiteItem -Path /od').CompletionText) | Should -Be @('''/odd `[1`].log''')
+            # What was completed, run as it stands, reaches that file (and not odd1.log).
+            $local = New-TestFolder -Prefix 'ftplite-complete-local'
+            $file = Invoke-Expression "Receive-FtpLiteFile $((Complete 'Receive-FtpLiteFile od').CompletionText) -Destination '$local' -ErrorAction Stop"
+            $file.Name | Should -BeExactly 'odd [1].log'
+            Get-TestFileHash $file.FullName | Should -Be (Get-TestFileHash (Join-Path $serverRoot 'odd [1].log'))
+        }
+        finally {
+            Remove-Item -LiteralPath (Join-Path $serverRoot 'odd [1].log')
+        }
+    }
+
+    It 'completes -LiteralPath unescaped' {
+        $null = New-TestFile -Path (Join-Path $serverRoot 'odd [1].log') -Length 7 -Seed 9
+        try {
+            @((Complete 'Remove-FtpLiteItem -LiteralPath od').CompletionText) | Should -Be @('''odd [1].log''')
+            @((Complete 'Receive-FtpLiteFile -LiteralPath /od').CompletionText) | Should -Be @('''/odd [1].log''')
+        }
+        finally {
+            Remove-Item -LiteralPath (Join-Path $serverRoot 'odd [1].log')
+        }
+    }
+
+    It 'uses the session -Session gives, whatever expression gives it' {
+        $otherRoot = New-TestFolder -Prefix 'ftplite-complete-expression'
+        $null = New-TestFile -Path (Join-Path $otherRoot 'only-there.txt') -Length 1
+        $other = Start-TestServer -Root $otherRoot
+        $named = Connect-FtpLite -Port $other.Port -Name elsewhere -ErrorAction Stop
+        $null = Connect-FtpLite -Port $server.Port -ErrorAction Stop
+        try {
+            @((Complete 'Receive-FtpLiteFile -Session (Get-FtpLiteSession -Name elsewhere) on').CompletionText) | Should -Be @('only-there.txt')
+            @((Complete 'Get-FtpLiteItem -Session:(Get-FtpLiteSession elsewhere) -Path on').CompletionText) | Should -Be @('only-there.txt')
+        }
+        finally {
+            $named | Disconnect-FtpLite
+        }
+    }
+
     It 'uses the session given with -Session' {
         $otherRoot = New-TestFolder -Prefix 'ftplite-complete-other'
         $null = New-TestFile -Path (Join-Path $otherRoot 'only-here.txt') -Length 1

@@ -24,12 +24,13 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     [Alias("FullName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ArgumentCompleter(typeof(RemotePatternCompleter))]
     public string[] Path { get; set; } = [];
 
     /// <summary>Remote files to download, taken exactly as written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("LP")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
@@ -90,7 +91,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
                 }
                 else
                 {
-                    ReceiveOne(session, path, null, null, fromListing: paths.Length > 1);
+                    ReceiveOne(session, RemotePaths.Exact(path, literal), null, null, fromListing: paths.Length > 1);
                 }
             }
             catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)

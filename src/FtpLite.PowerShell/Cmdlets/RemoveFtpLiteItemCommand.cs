@@ -18,12 +18,13 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
     [Alias("FullName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ArgumentCompleter(typeof(RemotePatternCompleter))]
     public string[] Path { get; set; } = [];
 
     /// <summary>Remote items to delete, taken exactly as written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("LP")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
@@ -47,7 +48,7 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
             {
                 IEnumerable<string> targets = !literal && RemotePaths.HasWildcards(path)
                     ? Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)).Select(item => item.FullName)
-                    : [session.Client.GetFullPath(path)];
+                    : [session.Client.GetFullPath(RemotePaths.Exact(path, literal))];
                 foreach (var target in targets)
                 {
                     // What the real run would refuse (nothing there, the root, a folder with entries without

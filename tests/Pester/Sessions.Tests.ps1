@@ -220,4 +220,30 @@ Describe 'The server log' {
         Test-TcpPortOpen -Port $port | Should -BeFalse -Because 'Ctrl+C (Stop) ends -Wait and stops the server'
         $ps.Dispose()
     }
+    It '-Wait stopped by Ctrl+C says that it stopped, with its connection and byte counts' -Skip:$IsWindows {
+        # A PowerShell of its own (pwsh itself, not the dotnet tool shim, so the signal reaches it), as a user runs it.
+        $port = Get-FreeTcpPort
+        $output = Join-Path (New-TestFolder -Prefix 'ftplite-wait-stop') 'output.txt'
+        $module = (Get-Module FtpLite).Path.Replace('FtpLite.PowerShell.dll', 'FtpLite.psd1')
+        $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
+        $command = "Import-Module '$module'; Start-FtpLiteServer -Root '$serverRoot' -Port $port -Wait"
+        $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList @($pwshDll, '-NoProfile', '-Command', $command) -PassThru -RedirectStandardOutput $output
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-TcpPortOpen -Port $port) -and -not $process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $session = Connect-FtpLite -Port $port -ErrorAction Stop
+            $null = Receive-FtpLiteFile /readme.txt -Destination (Join-Path (Split-Path $output) 'r.txt') -ErrorAction Stop
+            $session | Disconnect-FtpLite
+
+            & kill -INT $process.Id   # Ctrl+C
+            $process.WaitForExit(30000) | Should -BeTrue
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill() }
+        }
+
+        # Test-TcpPortOpen's probe connection counts as one, the session as another.
+        Get-Content -Raw -LiteralPath $output |
+            Should -Match ([regex]::Escape("Stopped the FtpLite server at ftp://127.0.0.1:$port/: ") + '\d+ connections, 3 bytes sent, 0 bytes received\.')
+    }
 }

@@ -233,8 +233,16 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             server.StopAsync().GetAwaiter().GetResult();
             ServerStore.Remove(server);
+            // Ctrl+C has stopped the pipeline, so no stream takes a record any more: the host is told directly,
+            // or the server would end without a word.
+            Host?.UI?.WriteLine(StoppedMessage(server));
         }
     }
+
+    /// <summary>What -Wait prints when Ctrl+C stops the server: that it stopped, and what it served.</summary>
+    private static string StoppedMessage(FtpServer server) =>
+        $"Stopped the FtpLite server at {server.Uri}: {server.TotalConnections} connection{(server.TotalConnections == 1 ? string.Empty : "s")}, "
+        + $"{server.BytesSent} bytes sent, {server.BytesReceived} bytes received.";
 
     private X509Certificate2? LoadCertificate()
     {

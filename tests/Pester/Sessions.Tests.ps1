@@ -227,7 +227,8 @@ Describe 'The server log' {
         $module = (Get-Module FtpLite).Path.Replace('FtpLite.PowerShell.dll', 'FtpLite.psd1')
         $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
         $command = "Import-Module '$module'; Start-FtpLiteServer -Root '$serverRoot' -Port $port -Wait"
-        $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList @($pwshDll, '-NoProfile', '-Command', $command) -PassThru -RedirectStandardOutput $output
+        # env --default-signal: a suite run in the background inherits SIGINT ignored, and .NET keeps it so.
+        $process = Start-Process -FilePath env -ArgumentList @('--default-signal=INT', [Environment]::ProcessPath, $pwshDll, '-NoProfile', '-Command', $command) -PassThru -RedirectStandardOutput $output
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while (-not (Test-TcpPortOpen -Port $port) -and -not $process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }

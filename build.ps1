@@ -47,6 +47,8 @@ function Invoke-Native {
 }
 
 function Invoke-Build {
+    # Said first: on a fresh clone the restore and compile take a while with nothing else on the screen.
+    Write-Host "Building the FtpLite module into $moduleOut (dotnet publish; a minute or so on a fresh clone)..."
     $publish = Join-Path $root 'out/publish'
     Remove-Item -Recurse -Force $publish, $moduleOut -ErrorAction Ignore
     # Plain IL, not ReadyToRun: precompiled code saved ~70 ms of start-up (which has no target), made the build

@@ -95,6 +95,9 @@ public enum FtpConnectionFailure
 
     /// <summary>The server said it cannot serve now (421).</summary>
     ServiceUnavailable,
+
+    /// <summary>The port accepted the connection but sent no FTP greeting in time.</summary>
+    NoGreeting,
 }
 
 /// <summary>A connection could not be opened or was lost.</summary>

@@ -182,12 +182,16 @@ Describe 'Connect-FtpLite' {
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.LoginFailed,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
         }
 
-        It 'fails with FtpLite.Timeout when the server never greets within -TimeoutSec' {
+        It 'fails with FtpLite.NoGreeting after <Wait> s when the port accepts but never greets (-TimeoutSec <TimeoutSec>)' -ForEach @(
+            @{ TimeoutSec = 30; Wait = 5 }   # the greeting is waited for 5 s, not the whole -TimeoutSec
+            @{ TimeoutSec = 1; Wait = 1 }    # nor longer than -TimeoutSec
+        ) {
             # Accepts connections (the kernel completes the handshake) but never says anything.
             $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
             $silent.Start()
+            $port = $silent.LocalEndpoint.Port
             try {
-                $output = Connect-FtpLite -Port $silent.LocalEndpoint.Port -TimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable failures
+                $output = Connect-FtpLite -Port $port -TimeoutSec $TimeoutSec -ErrorAction SilentlyContinue -ErrorVariable failures
             }
             finally {
                 $silent.Stop()
@@ -195,7 +199,20 @@ Describe 'Connect-FtpLite' {
 
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
-            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.Timeout,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.NoGreeting,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+            $failures[0].Exception.Message | Should -BeLike "*127.0.0.1:$port accepted the connection but sent no FTP greeting within $Wait s*-Encryption Implicit*"
+        }
+
+        It 'connects to port 21 for a host name, as every FTP client does, 990 for implicit TLS, and 1452 without a host' -ForEach @(
+            @{ Arguments = @{ ComputerName = '127.0.0.1' }; Expected = '127.0.0.1:21' }
+            @{ Arguments = @{ ComputerName = '127.0.0.1'; Encryption = 'Implicit' }; Expected = '127.0.0.1:990' }
+            @{ Arguments = @{ ComputerName = 'ftp://127.0.0.1/' }; Expected = '127.0.0.1:21' }
+            @{ Arguments = @{}; Expected = '127.0.0.1:1452' }
+        ) {
+            # Whether anything answers there does not matter: the first verbose message says where it went.
+            $verbose = Connect-FtpLite @Arguments -TimeoutSec 5 -Verbose -ErrorAction SilentlyContinue 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            "$(@($verbose)[0])" | Should -BeLike "Connecting to $Expected as *"
         }
 
         It 'leaves the default session as it was when a connection fails' {

@@ -49,9 +49,34 @@ Describe 'Folders and names' {
     It 'New-FtpLiteDirectory refuses an existing one without -Force, and -Force creates parents' {
         New-FtpLiteDirectory /logs -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DestinationExists,FtpLite.PowerShell.Cmdlets.NewFtpLiteDirectoryCommand'
+        "$($failures[0])" | Should -BeLike "*remote folder '/logs' exists already. With -Force, an existing folder is no error*"
         (New-FtpLiteDirectory /a/b/c -Force -ErrorAction Stop).FullName | Should -Be '/a/b/c'
         Join-Path $serverRoot 'a/b/c' | Should -Exist
-        { New-FtpLiteDirectory /logs -Force -ErrorAction Stop } | Should -Not -Throw
+        (New-FtpLiteDirectory /logs -Force -ErrorAction Stop).FullName | Should -Be '/logs'
+    }
+
+    It 'takes \ in a typed remote path as a separator, in every cmdlet, as a Windows user means it' {
+        @(Get-FtpLiteItem '\logs\*.log' -ErrorAction Stop).FullName | Sort-Object | Should -Be @('/logs/app.log', '/logs/odd [1].log', '/logs/web.log')
+        (Get-FtpLiteItem '\logs\web.log' -ErrorAction Stop).FullName | Should -BeExactly '/logs/web.log'
+        $file = Receive-FtpLiteFile '\logs\web.log' -Destination (Join-Path $local 'web.log') -ErrorAction Stop
+        Get-TestFileHash $file.FullName | Should -Be (Get-TestFileHash (Join-Path $serverRoot 'logs/web.log'))
+        (Send-FtpLiteFile -LiteralPath $file.FullName -Destination '\www\site\' -ErrorAction Stop).FullName | Should -BeExactly '/www/site/web.log'
+        (New-FtpLiteDirectory '\www\new' -ErrorAction Stop).FullName | Should -BeExactly '/www/new'
+        Rename-FtpLiteItem '\www\site\web.log' -NewName '\www\new\moved.log' -ErrorAction Stop
+        (Get-FtpLiteFileHash '\www\new\moved.log' -ErrorAction Stop).Path | Should -BeExactly '/www/new/moved.log'
+        Remove-FtpLiteItem '\www\site' -ErrorAction Stop
+
+        Get-RelativeTree (Join-Path $serverRoot 'www') | Should -Be @('new/', 'new/moved.log')
+    }
+
+    It 'New-FtpLiteDirectory says a file is in the way, with or without -Force' {
+        $null = New-TestFile -Path (Join-Path $serverRoot 'in-the-way') -Length 2
+        New-FtpLiteDirectory /in-the-way -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DestinationExists,FtpLite.PowerShell.Cmdlets.NewFtpLiteDirectoryCommand'
+        "$($failures[0])" | Should -BeLike "*remote file '/in-the-way' exists already where the folder would go*"
+        New-FtpLiteDirectory /in-the-way -Force -ErrorAction SilentlyContinue -ErrorVariable forced | Should -BeNullOrEmpty
+        $forced[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.WrongItemType,FtpLite.PowerShell.Cmdlets.NewFtpLiteDirectoryCommand'
+        "$($forced[0])" | Should -BeLike "*'/in-the-way' is a file, not a directory*"
     }
 
     It 'New-FtpLiteDirectory -WhatIf creates nothing' {

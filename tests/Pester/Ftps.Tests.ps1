@@ -64,6 +64,41 @@ Describe 'FTPS with the cmdlets' {
         @(Get-FtpLiteSession) | Should -HaveCount 0
     }
 
+    It 'names an untrusted certificate by its thumbprint, and the parameters that accept it' {
+        Connect-FtpLite -Port $server.Port -Credential $user -Encryption Explicit -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.TlsFailed,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+        $sha256 = $certificate.GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+        $message = $failures[0].Exception.Message
+        $message | Should -BeLike "*not trusted*"
+        $message | Should -BeLike "*self-signed*"
+        $message | Should -BeLike "*-CertificateThumbprint $sha256*"
+        $message | Should -BeLike '*-SkipCertificateCheck*'
+
+        # The thumbprint the message names is the one that works.
+        $session = Connect-FtpLite -Port $server.Port -Credential $user -Encryption Explicit -CertificateThumbprint $sha256 -ErrorAction Stop
+        $session.Encrypted | Should -BeTrue
+        $session | Disconnect-FtpLite
+    }
+
+    It 'says a wrong pin is not the thumbprint given' {
+        Connect-FtpLite -Port $server.Port -Credential $user -Encryption Explicit -CertificateThumbprint ('0' * 40) -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.TlsFailed,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+        $failures[0].Exception.Message | Should -BeLike '*not the one given to -CertificateThumbprint*'
+    }
+
+    It 'implicit TLS against the explicit port says to use -Encryption Explicit' {
+        Connect-FtpLite -Port $server.Port -Credential $user -Encryption Implicit -SkipCertificateCheck -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.TlsFailed,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+        $failures[0].Exception.Message | Should -BeLike "*127.0.0.1:$($server.Port) is a plain FTP port*-Encryption Explicit*"
+        $failures[0].Exception.Message | Should -Not -BeLike '*frame*'
+    }
+
+    It 'explicit TLS against the implicit port says to use -Encryption Implicit' {
+        Connect-FtpLite -Port $server.ImplicitTlsPort -Credential $user -Encryption Explicit -SkipCertificateCheck -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.NoGreeting,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+        $failures[0].Exception.Message | Should -BeLike '*no FTP greeting*-Encryption Implicit*'
+    }
+
     It '-RequireTls refuses a plain login: FtpLite.LoginFailed' {
         Connect-FtpLite -Port $server.Port -Credential $user -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.LoginFailed,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'

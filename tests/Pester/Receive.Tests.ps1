@@ -121,6 +121,14 @@ Describe 'Receive-FtpLiteFile' {
         Get-LocalNames $target | Should -Be @('empty.dat')
     }
 
+    It 'outputs the file exactly as Get-Item does, every column of its view filled' {
+        $file = Receive-FtpLiteFile small.txt -Destination $target -ErrorAction Stop
+
+        $file.PSPath | Should -BeExactly (Get-Item -LiteralPath $file.FullName).PSPath
+        ($file | Out-String) | Should -BeExactly (Get-Item -LiteralPath $file.FullName | Out-String)
+        @($file.PSObject.Properties.Name) | Should -Be @((Get-Item -LiteralPath $file.FullName).PSObject.Properties.Name)
+    }
+
     It 'keeps the remote modification time' {
         $file = Receive-FtpLiteFile small.txt -Destination $target -ErrorAction Stop
 
@@ -162,6 +170,32 @@ Describe 'Receive-FtpLiteFile' {
 
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.RemoteItemNotFound,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
             Get-LocalNames $target | Should -BeNullOrEmpty
+        }
+
+        It 'creates no destination folder: <Case>' -ForEach @(
+            @{ Case = 'a folder path'; Destination = 'new-folder/' }
+            @{ Case = 'a file in new folders'; Destination = 'new-folder/deeper/wanted.txt' }
+        ) {
+            $null = Receive-FtpLiteFile -Path missing.txt -Destination (Join-Path $target $Destination) -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.RemoteItemNotFound,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
+            Join-Path $target 'new-folder' | Should -Not -Exist
+        }
+
+        It 'removes the folders it created when the download itself fails, and keeps those that were there' {
+            # The server loses the file between the listing and the download.
+            $listed = Get-FtpLiteItem one.bin -ErrorAction Stop
+            Move-Item -LiteralPath (Join-Path $serverRoot 'one.bin') -Destination (Join-Path $serverRoot 'moved.bin')
+            try {
+                $listed | Receive-FtpLiteFile -Destination (Join-Path $target 'made/for/it') -ErrorAction SilentlyContinue -ErrorVariable failures
+            }
+            finally {
+                Move-Item -LiteralPath (Join-Path $serverRoot 'moved.bin') -Destination (Join-Path $serverRoot 'one.bin')
+            }
+
+            $failures | Should -HaveCount 1
+            Join-Path $target 'made' | Should -Not -Exist
+            $target | Should -Exist
         }
 
         It 'does not stop the other downloads of the pipeline' {
@@ -239,6 +273,15 @@ Describe 'Receive-FtpLiteFile' {
 
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.WrongItemType,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
+            "$($failures[0])" | Should -BeLike "*'/sub dir' is a folder; add -Recurse*"
+        }
+
+        It 'says so, with the hint, under -WhatIf too, and creates no destination folder' {
+            Receive-FtpLiteFile -LiteralPath '/sub dir' -Destination (Join-Path $target 'new/') -WhatIf -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.WrongItemType,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
+            "$($failures[0])" | Should -BeLike '*add -Recurse*'
+            Join-Path $target 'new' | Should -Not -Exist
         }
     }
 

@@ -164,6 +164,19 @@ Describe 'Remove-FtpLiteItem' {
             Get-ServerTree | Should -Be $fullTree
         }
 
+        It 'refuses, as the real run does, what the real run refuses: <Case>' -ForEach @(
+            @{ Case = 'the root'; Arguments = @{ Path = '/'; Recurse = $true }; Id = 'FtpLite.WrongItemType'; Words = '*root directory*cannot be deleted*' }
+            @{ Case = 'a folder with entries without -Recurse'; Arguments = @{ Path = 'tree' }; Id = 'FtpLite.DirectoryNotEmpty'; Words = "*'/tree' is not empty. Use -Recurse*" }
+            @{ Case = 'nothing there'; Arguments = @{ Path = 'missing.txt' }; Id = 'FtpLite.RemoteItemNotFound'; Words = "*'/missing.txt' was not found*" }
+        ) {
+            Remove-FtpLiteItem @Arguments -WhatIf -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly "$Id,FtpLite.PowerShell.Cmdlets.RemoveFtpLiteItemCommand"
+            $failures[0].Exception.Message | Should -BeLike $Words
+            Get-ServerTree | Should -Be $fullTree
+        }
+
         It 'deletes nothing with -Confirm:$false -WhatIf' {
             Remove-FtpLiteItem -Path tree -Recurse -Confirm:$false -WhatIf
 

@@ -242,6 +242,23 @@ Describe 'Send-FtpLiteFile' {
         }
     }
 
+    Context 'a -Path pattern that matches nothing' {
+        It 'says so, with the hint to -LiteralPath, and still uploads the others: <Case>' -ForEach @(
+            @{ Case = 'a pattern'; Name = 'nothing-matches-*.txt' }
+            @{ Case = 'brackets in a name that does not match itself'; Name = 'odd [2].txt' }
+        ) {
+            $null = New-TestFile -Path (Join-Path $local 'odd [2].txt') -Length 3
+            $pattern = Join-Path $local $Name
+            $items = Send-FtpLiteFile -Path $pattern, (Join-Path $local 'a2.txt') -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.LocalFileNotFound,FtpLite.PowerShell.Cmdlets.SendFtpLiteFileCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$($failures[0])" | Should -BeExactly "No file matches '$pattern': * ? [ ] are wildcard characters in -Path. For a name that contains them, use -LiteralPath '$pattern'."
+            @($items.Name) | Should -Be @('a2.txt')
+        }
+    }
+
     Context 'paths of other providers' {
         It 'reports FtpLite.NotFileSystemPath for <Parameter> Env:PATH and uploads nothing' -ForEach @(
             @{ Parameter = '-Path' }
@@ -257,13 +274,6 @@ Describe 'Send-FtpLiteFile' {
             Get-ServerFiles | Should -BeNullOrEmpty
         }
 
-        It 'uploads nothing, silently, for a wildcard that matches nothing (as Copy-Item does)' {
-            $output = Send-FtpLiteFile -Path (Join-Path $local 'nothing-matches-*.txt') -ErrorVariable failures
-
-            $output | Should -BeNullOrEmpty
-            $failures | Should -HaveCount 0
-            Get-ServerFiles | Should -BeNullOrEmpty
-        }
     }
 
     Context '-WhatIf' {

@@ -204,6 +204,7 @@ Describe 'Start-FtpLiteServer' {
             $output | Should -BeNullOrEmpty
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.CannotListen,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
+            "$($failures[0])" | Should -BeLike "Cannot listen on 127.0.0.1:$($first.Port): the port is in use*-Port 0*"
             $first.State | Should -Be ([FtpLite.Server.FtpServerState]::Running)
             $session = Connect-FtpLite -Port $first.Port -ErrorAction Stop
             $session.State | Should -BeExactly 'Connected'

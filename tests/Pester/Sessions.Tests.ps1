@@ -42,10 +42,26 @@ Describe 'Get-FtpLiteSession' {
         @(Get-FtpLiteSession -Name 'nothing*') | Should -HaveCount 0
     }
 
+    It 'refuses a name an open session has: FtpLite.SessionNameInUse, and opens nothing' {
+        $output = Connect-FtpLite -Port $server.Port -Name FIRST -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $output | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.SessionNameInUse,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
+        "$($failures[0])" | Should -BeLike "A session named 'first' is open already*Disconnect-FtpLite*or choose another -Name."
+        @((Get-FtpLiteSession).Name) | Should -Be @('first', 'second')
+    }
+
     It 'Disconnect-FtpLite removes a session and the previous one becomes the default' {
         $second | Disconnect-FtpLite
         @((Get-FtpLiteSession).Name) | Should -Be @('first')
         (Get-FtpLiteSession -Default).Name | Should -Be 'first'
+    }
+
+    It 'frees the name of a disconnected session' {
+        $again = Connect-FtpLite -Port $server.Port -Name second -ErrorAction Stop
+        @((Get-FtpLiteSession).Name) | Should -Be @('first', 'second')
+        $again | Disconnect-FtpLite
+        @((Get-FtpLiteSession).Name) | Should -Be @('first')
     }
 }
 
@@ -90,6 +106,48 @@ Describe 'Tab completion of remote paths' {
     It 'completes inside a folder and quotes names with spaces' {
         @((Complete 'Get-FtpLiteItem reports/s').CompletionText) | Should -Be @("'reports/summary with space.txt'")
         @((Complete 'Remove-FtpLiteItem /reports/q').CompletionText) | Should -Be @('/reports/q1.csv', '/reports/q2.csv')
+    }
+
+    It 'escapes wildcard characters for -Path, as PowerShell''s own completer does, and the completion names the file' {
+        $null = New-TestFile -Path (Join-Path $serverRoot 'odd [1].log') -Length 7 -Seed 9
+        try {
+            @((Complete 'Receive-FtpLiteFile od').CompletionText) | Should -Be @('''odd `[1`].log''')
+            @((Complete 'Get-FtpLiteItem -Path /od').CompletionText) | Should -Be @('''/odd `[1`].log''')
+            # What was completed, run as it stands, reaches that file (and not odd1.log).
+            $local = New-TestFolder -Prefix 'ftplite-complete-local'
+            $file = Invoke-Expression "Receive-FtpLiteFile $((Complete 'Receive-FtpLiteFile od').CompletionText) -Destination '$local' -ErrorAction Stop"
+            $file.Name | Should -BeExactly 'odd [1].log'
+            Get-TestFileHash $file.FullName | Should -Be (Get-TestFileHash (Join-Path $serverRoot 'odd [1].log'))
+        }
+        finally {
+            Remove-Item -LiteralPath (Join-Path $serverRoot 'odd [1].log')
+        }
+    }
+
+    It 'completes -LiteralPath unescaped' {
+        $null = New-TestFile -Path (Join-Path $serverRoot 'odd [1].log') -Length 7 -Seed 9
+        try {
+            @((Complete 'Remove-FtpLiteItem -LiteralPath od').CompletionText) | Should -Be @('''odd [1].log''')
+            @((Complete 'Receive-FtpLiteFile -LiteralPath /od').CompletionText) | Should -Be @('''/odd [1].log''')
+        }
+        finally {
+            Remove-Item -LiteralPath (Join-Path $serverRoot 'odd [1].log')
+        }
+    }
+
+    It 'uses the session -Session gives, whatever expression gives it' {
+        $otherRoot = New-TestFolder -Prefix 'ftplite-complete-expression'
+        $null = New-TestFile -Path (Join-Path $otherRoot 'only-there.txt') -Length 1
+        $other = Start-TestServer -Root $otherRoot
+        $named = Connect-FtpLite -Port $other.Port -Name elsewhere -ErrorAction Stop
+        $null = Connect-FtpLite -Port $server.Port -ErrorAction Stop
+        try {
+            @((Complete 'Receive-FtpLiteFile -Session (Get-FtpLiteSession -Name elsewhere) on').CompletionText) | Should -Be @('only-there.txt')
+            @((Complete 'Get-FtpLiteItem -Session:(Get-FtpLiteSession elsewhere) -Path on').CompletionText) | Should -Be @('only-there.txt')
+        }
+        finally {
+            $named | Disconnect-FtpLite
+        }
     }
 
     It 'uses the session given with -Session' {
@@ -161,5 +219,32 @@ Describe 'The server log' {
             Should -Match 'Connect-FtpLite -ComputerName 127.0.0.1'
         Test-TcpPortOpen -Port $port | Should -BeFalse -Because 'Ctrl+C (Stop) ends -Wait and stops the server'
         $ps.Dispose()
+    }
+    It '-Wait stopped by Ctrl+C says that it stopped, with its connection and byte counts' -Skip:$IsWindows {
+        # A PowerShell of its own (pwsh itself, not the dotnet tool shim, so the signal reaches it), as a user runs it.
+        $port = Get-FreeTcpPort
+        $output = Join-Path (New-TestFolder -Prefix 'ftplite-wait-stop') 'output.txt'
+        $module = (Get-Module FtpLite).Path.Replace('FtpLite.PowerShell.dll', 'FtpLite.psd1')
+        $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
+        $command = "Import-Module '$module'; Start-FtpLiteServer -Root '$serverRoot' -Port $port -Wait"
+        # env --default-signal: a suite run in the background inherits SIGINT ignored, and .NET keeps it so.
+        $process = Start-Process -FilePath env -ArgumentList @('--default-signal=INT', [Environment]::ProcessPath, $pwshDll, '-NoProfile', '-Command', $command) -PassThru -RedirectStandardOutput $output
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-TcpPortOpen -Port $port) -and -not $process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $session = Connect-FtpLite -Port $port -ErrorAction Stop
+            $null = Receive-FtpLiteFile /readme.txt -Destination (Join-Path (Split-Path $output) 'r.txt') -ErrorAction Stop
+            $session | Disconnect-FtpLite
+
+            & kill -INT $process.Id   # Ctrl+C
+            $process.WaitForExit(30000) | Should -BeTrue
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill() }
+        }
+
+        # Test-TcpPortOpen's probe connection counts as one, the session as another.
+        Get-Content -Raw -LiteralPath $output |
+            Should -Match ([regex]::Escape("Stopped the FtpLite server at ftp://127.0.0.1:$port/: ") + '\d+ connections, 3 bytes sent, 0 bytes received\.')
     }
 }

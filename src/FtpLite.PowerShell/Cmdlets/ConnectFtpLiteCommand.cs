@@ -11,13 +11,19 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(FtpLiteSession))]
 public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
 {
+    private const int StandardPort = 21;
+    private const int StandardImplicitTlsPort = 990;
+
     /// <summary>Host name, IP address, or an ftp:// URI (its port, 21 when it names none, and its path become the session's).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uri", "HostName", "CN")]
     [ValidateNotNullOrEmpty]
     public string ComputerName { get; set; } = FtpClientOptions.DefaultHost;
 
-    /// <summary>The control port: FtpLite's default 1452 for a host name; given, it overrides a URI's port.</summary>
+    /// <summary>
+    /// The control port: 21 for a host name or URI, as in every FTP client (990 with -Encryption Implicit); FtpLite's
+    /// default 1452 only without -ComputerName. Given, it overrides a URI's port.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int Port { get; set; } = FtpClientOptions.DefaultPort;
@@ -52,8 +58,16 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (Name is { Length: > 0 } && SessionStore.Find(Name) is { } namesake)
+        {
+            // Get-FtpLiteSession -Name and -Session by name must mean one session.
+            WriteError(FtpLiteErrors.Create("FtpLite.SessionNameInUse", ErrorCategory.ResourceExists,
+                $"A session named '{namesake.Name}' is open already ({namesake}). Close it with Disconnect-FtpLite -Session (Get-FtpLiteSession '{namesake.Name}'), or choose another -Name.", Name));
+            return;
+        }
+
         string host;
-        var port = Port;
+        var port = ChoosePort(null);
         string? directory = null;
         if (ComputerName.Contains("://", StringComparison.Ordinal))
         {
@@ -71,12 +85,8 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
             }
 
             host = uri.IdnHost.Trim('[', ']');
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Port)))
-            {
-                // An ftp:// URI means standard FTP: port 21 unless it names one. Only a bare host name gets
-                // FtpLite's own default, 1452.
-                port = uri.Port;
-            }
+            // An ftp:// URI means standard FTP: port 21 unless it names one.
+            port = ChoosePort(uri.IsDefaultPort ? null : uri.Port);
 
             directory = Uri.UnescapeDataString(uri.AbsolutePath) is { Length: > 1 } path ? path : null;
         }
@@ -126,5 +136,30 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
         SessionStore.Add(session);
         WriteVerbose($"Connected to {host}:{port}: {client.Greeting}");
         WriteObject(session);
+    }
+
+    /// <summary>
+    /// -Port when given, else the URI's own port, else the standard one for a named host (21, or 990 for implicit
+    /// TLS, as curl and lftp have it). Only a Connect-FtpLite that names no host at all means FtpLite's own
+    /// server on this machine: 127.0.0.1:1452, where Start-FtpLiteServer listens by default.
+    /// </summary>
+    private int ChoosePort(int? uriPort)
+    {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Port)))
+        {
+            return Port;
+        }
+
+        if (uriPort is { } fromUri)
+        {
+            return fromUri;
+        }
+
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName)))
+        {
+            return FtpClientOptions.DefaultPort;
+        }
+
+        return Encryption == FtpEncryption.Implicit ? StandardImplicitTlsPort : StandardPort;
     }
 }

@@ -26,8 +26,17 @@ public sealed class DisconnectFtpLiteCommand : FtpLiteCmdlet
 
         foreach (var session in sessions)
         {
-            Await(session.Client.DisconnectAsync(StopToken));
-            SessionStore.Remove(session);
+            try
+            {
+                Await(session.Client.DisconnectAsync(StopToken));
+            }
+            finally
+            {
+                // Gone from Get-FtpLiteSession whatever the goodbye did, Ctrl+C included, and closed with it.
+                SessionStore.Remove(session);
+                session.Client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
             WriteVerbose($"Disconnected from {session.ComputerName}:{session.Port}.");
         }
     }

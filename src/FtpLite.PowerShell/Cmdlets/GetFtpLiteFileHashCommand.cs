@@ -14,12 +14,13 @@ public sealed class GetFtpLiteFileHashCommand : FtpLiteClientCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [SupportsWildcards]
-    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ArgumentCompleter(typeof(RemotePatternCompleter))]
     public string[] Path { get; set; } = [];
 
     /// <summary>Remote files, taken exactly as written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "LiteralPath")]
     [Alias("LP")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string[] LiteralPath { get; set; } = [];
 
     /// <summary>SHA256 (default), SHA1, MD5 or CRC32.</summary>
@@ -36,13 +37,13 @@ public sealed class GetFtpLiteFileHashCommand : FtpLiteClientCmdlet
         var session = ResolveSession();
         // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
         var literal = ParameterSetName == "LiteralPath" || ItemType is not null;
-        foreach (var path in ParameterSetName == "LiteralPath" ? LiteralPath : Path)
+        foreach (var path in RemotePaths.AsTyped(ParameterSetName == "LiteralPath" ? LiteralPath : Path, literal))
         {
             try
             {
                 IEnumerable<string> files = !literal && RemotePaths.HasWildcards(path)
                     ? Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)).Where(i => !i.IsDirectory).Select(i => i.FullName)
-                    : [path];
+                    : [RemotePaths.Exact(path, literal)];
                 foreach (var file in files)
                 {
                     WriteObject(Await(session.Client.GetHashAsync(file, Algorithm, null, StopToken)));

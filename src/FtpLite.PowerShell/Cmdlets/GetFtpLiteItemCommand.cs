@@ -17,12 +17,13 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
     [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [SupportsWildcards]
-    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ArgumentCompleter(typeof(RemotePatternCompleter))]
     public string[]? Path { get; set; }
 
     /// <summary>Remote paths taken exactly as written (for names with wildcard characters such as [ ]).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("LP")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Everything below the directory too; each item's RelativePath says where.</summary>
@@ -44,7 +45,7 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
         var session = ResolveSession();
         // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
         var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
-        foreach (var path in ParameterSetName == LiteralPathSet ? LiteralPath : Path ?? ["."])
+        foreach (var path in RemotePaths.AsTyped(ParameterSetName == LiteralPathSet ? LiteralPath : Path ?? ["."], literal))
         {
             IReadOnlyList<FtpItem> items;
             try
@@ -54,8 +55,8 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
                 items = !literal && RemotePaths.HasWildcards(path)
                     ? ExpandWildcards(session, path)
                     : Recurse || Depth is not null
-                        ? Await(session.Client.GetTreeAsync(path, Depth, StopToken))
-                        : Await(session.Client.GetChildItemsAsync(path, StopToken));
+                        ? Await(session.Client.GetTreeAsync(RemotePaths.Exact(path, literal), Depth, StopToken))
+                        : Await(session.Client.GetChildItemsAsync(RemotePaths.Exact(path, literal), StopToken));
             }
             catch (FtpException ex)
             {

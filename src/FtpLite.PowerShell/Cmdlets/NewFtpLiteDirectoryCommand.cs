@@ -25,7 +25,7 @@ public sealed class NewFtpLiteDirectoryCommand : FtpLiteClientCmdlet
     protected override void ProcessRecord()
     {
         var session = ResolveSession();
-        foreach (var path in Path)
+        foreach (var path in RemotePaths.AsTyped(Path, literal: false))
         {
             var fullPath = session.Client.GetFullPath(path);
             if (!ShouldProcess(fullPath, "Create directory"))
@@ -41,9 +41,13 @@ public sealed class NewFtpLiteDirectoryCommand : FtpLiteClientCmdlet
                 }
                 else
                 {
-                    if (Await(session.Client.GetItemAsync(fullPath, StopToken)) is not null)
+                    if (Await(session.Client.GetItemAsync(fullPath, StopToken)) is { } existing)
                     {
-                        throw new FtpDestinationExistsException(fullPath, isRemote: true);
+                        // As New-Item: an error without -Force, and with it the folder that is already there.
+                        WriteError(FtpLiteErrors.Create("FtpLite.DestinationExists", ErrorCategory.ResourceExists, existing.IsDirectory
+                            ? $"The remote folder '{fullPath}' exists already. With -Force, an existing folder is no error."
+                            : $"A remote file '{fullPath}' exists already where the folder would go. Remove it, or choose another name.", path));
+                        continue;
                     }
 
                     Await(session.Client.CreateDirectoryAsync(fullPath, StopToken));

@@ -24,12 +24,13 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     [Alias("FullName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ArgumentCompleter(typeof(RemotePatternCompleter))]
     public string[] Path { get; set; } = [];
 
     /// <summary>Remote files to download, taken exactly as written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("LP")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
@@ -77,7 +78,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         var session = ResolveSession();
         var literal = ParameterSetName == LiteralPathSet;
         var paths = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
-        foreach (var path in paths)
+        foreach (var path in RemotePaths.AsTyped(paths, literal))
         {
             try
             {
@@ -90,7 +91,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
                 }
                 else
                 {
-                    ReceiveOne(session, path, null, null, fromListing: paths.Length > 1);
+                    ReceiveOne(session, RemotePaths.Exact(path, literal), null, null, fromListing: paths.Length > 1);
                 }
             }
             catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -107,14 +108,19 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     /// <param name="fromListing">Several items go to one destination, which is then always a folder.</param>
     private void ReceiveOne(FtpLiteSession session, string remote, string? relative, FtpItem? listed, bool fromListing)
     {
-        var type = listed?.ItemType;
+        // Asked about first, before anything is created locally: a path that names nothing, or a folder
+        // without -Recurse, must leave no destination folder behind.
+        listed ??= Await(session.Client.GetItemAsync(remote, StopToken)) ?? throw new FtpItemNotFoundException(session.Client.GetFullPath(remote));
         var intoFolder = fromListing || relative is not null || MyInvocation.ExpectingInput || IsFolderDestination();
         var destination = DestinationRoot();
-        if (type == FtpItemType.Directory)
+        if (listed.IsDirectory)
         {
             if (Recurse)
             {
-                ReceiveTree(session, remote, System.IO.Path.Combine(destination, LocalRelative(relative ?? FtpLite.Protocol.FtpPath.GetName(remote))));
+                // Like Copy-Item: into an existing folder it goes below it; to a new path the new folder is the copy.
+                ReceiveTree(session, remote, relative is not null
+                    ? System.IO.Path.Combine(destination, LocalRelative(relative))
+                    : intoFolder ? System.IO.Path.Combine(destination, LocalNames.ToLocalFileName(remote)) : destination);
             }
             else if (relative is not null)
             {
@@ -123,7 +129,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
             }
             else
             {
-                throw new FtpItemTypeException(remote, "is a directory; use -Recurse to download it with its contents");
+                throw new FtpItemTypeException(listed.FullName, "is a folder; add -Recurse to download it with everything in it");
             }
 
             return;
@@ -133,17 +139,8 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
             ? System.IO.Path.Combine(destination, LocalRelative(relative ?? LocalNames.ToLocalFileName(remote)))
             : destination;
 
-        try
-        {
-            // A listed file already says what it is: no need to ask the server again.
-            DownloadFile(session, remote, local, listed is { ItemType: FtpItemType.File } ? listed : null);
-        }
-        catch (FtpItemTypeException) when (Recurse && type is null)
-        {
-            // The path named a directory: with -Recurse that means all of it. Like Copy-Item, into an existing
-            // folder it goes below it; to a new path the new folder is the copy.
-            ReceiveTree(session, remote, intoFolder ? System.IO.Path.Combine(destination, LocalNames.ToLocalFileName(remote)) : destination);
-        }
+        // A listed file already says what it is: no need to ask the server again.
+        DownloadFile(session, remote, local, listed);
     }
 
     private void ReceiveTree(FtpLiteSession session, string remote, string localRoot)
@@ -179,18 +176,17 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
             return;
         }
 
-        // Created only now, past ShouldProcess: -WhatIf must leave the local disk as it was.
+        // Created only now, past ShouldProcess: -WhatIf must leave the local disk as it was. Should this first
+        // download into them fail, the folders it created go again.
         var folder = System.IO.Path.GetDirectoryName(local)!;
-        if (_createdFolders.Add(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
+        var created = _createdFolders.Contains(folder) ? [] : LocalFolders.Create(folder);
 
         var options = TransferOptions;
         if (ParallelFor(session) is { } parallel)
         {
             // Other connections share no working directory with this one: hand them absolute paths.
             var fullPath = session.Client.GetFullPath(remote);
+            _createdFolders.Add(folder);
             parallel.Start((client, token) => listed is null
                 ? client.DownloadFileAsync(fullPath, local, options, null, token)
                 : client.DownloadFileAsync(listed, local, options, null, token),
@@ -206,6 +202,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
             var (file, result) = Await(listed is null
                 ? session.Client.DownloadFileAsync(remote, local, options, progress, StopToken)
                 : session.Client.DownloadFileAsync(listed, local, options, progress, StopToken));
+            _createdFolders.Add(folder);
             Downloaded(remote, file, result, progress);
             done = true;
         }
@@ -213,6 +210,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         {
             if (!done)
             {
+                LocalFolders.RemoveIfEmpty(created);
                 Batch.FileFailed(progress);
             }
         }
@@ -231,7 +229,23 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         }
 
         Batch.FileDone(result.BytesTransferred, progress);
-        WriteObject(file);
+        WriteObject(AsProviderItem(file));
+    }
+
+    /// <summary>
+    /// The file as Get-Item outputs it: the FileSystem provider adds what its views show (PSPath, the Unix
+    /// mode, user, group and size), which a bare FileInfo lacks, so it would list with blank columns.
+    /// </summary>
+    private object AsProviderItem(FileInfo file)
+    {
+        try
+        {
+            return InvokeProvider.Item.Get([file.FullName], force: true, literalPath: true) is [var item] ? item : file;
+        }
+        catch (Exception ex) when (ex is ProviderInvocationException or ItemNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return file;
+        }
     }
 
     private void CreateLocalFolder(string path)

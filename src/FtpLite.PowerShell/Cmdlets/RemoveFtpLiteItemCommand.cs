@@ -18,12 +18,13 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
     [Alias("FullName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ArgumentCompleter(typeof(RemotePatternCompleter))]
     public string[] Path { get; set; } = [];
 
     /// <summary>Remote items to delete, taken exactly as written.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("LP")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
@@ -41,16 +42,19 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
         var session = ResolveSession();
         // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
         var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
-        foreach (var path in ParameterSetName == LiteralPathSet ? LiteralPath : Path)
+        foreach (var path in RemotePaths.AsTyped(ParameterSetName == LiteralPathSet ? LiteralPath : Path, literal))
         {
             try
             {
                 IEnumerable<string> targets = !literal && RemotePaths.HasWildcards(path)
                     ? Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)).Select(item => item.FullName)
-                    : [session.Client.GetFullPath(path)];
+                    : [session.Client.GetFullPath(RemotePaths.Exact(path, literal))];
                 foreach (var target in targets)
                 {
-                    if (ShouldProcess(target, "Remove"))
+                    // What the real run would refuse (nothing there, the root, a folder with entries without
+                    // -Recurse) is an error under -WhatIf too, never a promise.
+                    var item = Await(session.Client.GetItemToDeleteAsync(target, Recurse.IsPresent, StopToken));
+                    if (ShouldProcess(item.FullName, item.IsDirectory ? (Recurse ? "Remove folder and everything in it" : "Remove empty folder") : "Remove file"))
                     {
                         Await(session.Client.DeleteItemAsync(target, Recurse.IsPresent, StopToken));
                         WriteVerbose($"Deleted {target}.");

@@ -35,10 +35,11 @@ public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
     protected override void ProcessRecord()
     {
         var session = ResolveSession();
-        var from = session.Client.GetFullPath(Path);
-        var to = NewName.Contains('/', StringComparison.Ordinal)
-            ? session.Client.GetFullPath(NewName)
-            : FtpPath.Combine(FtpPath.GetParent(from), NewName);
+        var from = session.Client.GetFullPath(RemotePaths.AsTyped(Path, literal: false));
+        var newName = RemotePaths.AsTyped(NewName, literal: false);
+        var to = newName.Contains('/', StringComparison.Ordinal)
+            ? session.Client.GetFullPath(newName)
+            : FtpPath.Combine(FtpPath.GetParent(from), newName);
         if (!ShouldProcess($"{from} -> {to}", "Rename"))
         {
             return;

@@ -49,7 +49,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
         var literal = ParameterSetName == LiteralPathSet;
         var files = LocalPaths.Resolve(SessionState, literal ? LiteralPath : Path, literal, WriteError);
         var several = MyInvocation.ExpectingInput || files.Count > 1;
-        var destination = Destination;
+        var destination = Destination is null ? null : RemotePaths.AsTyped(Destination, literal: false);
         if (destination is not null && !destination.EndsWith('/') && several)
         {
             destination += "/";

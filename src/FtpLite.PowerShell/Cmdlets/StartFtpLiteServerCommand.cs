@@ -192,6 +192,17 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             Await(server.StartAsync(StopToken));
         }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            var ports = ImplicitTlsPort is { } implicitPort && implicitPort != 0 ? $"{address}:{Port} or {address}:{implicitPort} (-ImplicitTlsPort)" : $"{address}:{Port}";
+            WriteError(new ErrorRecord(ex, "FtpLite.CannotListen", ErrorCategory.ResourceUnavailable, server)
+            {
+                ErrorDetails = new ErrorDetails(
+                    $"Cannot listen on {ports}: the port is in use, by another program or a server already started (see Get-FtpLiteServer). "
+                    + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
+            });
+            return;
+        }
         catch (Exception ex) when (ex is InvalidOperationException or SocketException)
         {
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
@@ -222,8 +233,16 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             server.StopAsync().GetAwaiter().GetResult();
             ServerStore.Remove(server);
+            // Ctrl+C has stopped the pipeline, so no stream takes a record any more: the host is told directly,
+            // or the server would end without a word.
+            Host?.UI?.WriteLine(StoppedMessage(server));
         }
     }
+
+    /// <summary>What -Wait prints when Ctrl+C stops the server: that it stopped, and what it served.</summary>
+    private static string StoppedMessage(FtpServer server) =>
+        $"Stopped the FtpLite server at {server.Uri}: {server.TotalConnections} connection{(server.TotalConnections == 1 ? string.Empty : "s")}, "
+        + $"{server.BytesSent} bytes sent, {server.BytesReceived} bytes received.";
 
     private X509Certificate2? LoadCertificate()
     {

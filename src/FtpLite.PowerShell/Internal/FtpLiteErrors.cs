@@ -28,6 +28,7 @@ internal static class FtpLiteErrors
         FtpConnectionException { Failure: FtpConnectionFailure.HostNotFound } => ("FtpLite.HostNotFound", ErrorCategory.ObjectNotFound),
         FtpConnectionException { Failure: FtpConnectionFailure.ConnectionRefused } => ("FtpLite.ConnectionRefused", ErrorCategory.ConnectionError),
         FtpConnectionException { Failure: FtpConnectionFailure.ServiceUnavailable } => ("FtpLite.ServiceUnavailable", ErrorCategory.ResourceUnavailable),
+        FtpConnectionException { Failure: FtpConnectionFailure.NoGreeting } => ("FtpLite.NoGreeting", ErrorCategory.ProtocolError),
         FtpConnectionException => ("FtpLite.ConnectionLost", ErrorCategory.ConnectionError),
         FtpAuthenticationException => ("FtpLite.LoginFailed", ErrorCategory.AuthenticationError),
         FtpItemNotFoundException => ("FtpLite.RemoteItemNotFound", ErrorCategory.ObjectNotFound),

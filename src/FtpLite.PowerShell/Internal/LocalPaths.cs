@@ -39,6 +39,15 @@ internal static class LocalPaths
                         continue;
                     }
 
+                    if (matches.Count == 0)
+                    {
+                        // Only a pattern can match nothing without an error from the provider: say so, since a
+                        // name such as "odd [1].log" is a pattern that does not match itself.
+                        fail(FtpLiteErrors.Create(FtpLiteErrors.LocalFileNotFound, ErrorCategory.ObjectNotFound,
+                            $"No file matches '{path}': * ? [ ] are wildcard characters in -Path. For a name that contains them, use -LiteralPath '{path.Replace("'", "''", StringComparison.Ordinal)}'.", path));
+                        continue;
+                    }
+
                     resolved.AddRange(matches);
                 }
             }

@@ -43,6 +43,15 @@ internal static class SessionStore
         }
     }
 
+    /// <summary>The session of this runspace with that name (names are unique, compared ignoring case), or null.</summary>
+    public static FtpLiteSession? Find(string name)
+    {
+        lock (s_lock)
+        {
+            return Current().All.Find(session => session.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     public static void Remove(FtpLiteSession session)
     {
         lock (s_lock)

@@ -13,6 +13,9 @@ internal sealed class ClientTls
 {
     private readonly FtpClientOptions _options;
 
+    // Why Validate refused the last certificate, for the error message (the handshake only says "rejected").
+    private string? _refusal;
+
     public ClientTls(FtpClientOptions options)
     {
         _options = options;
@@ -49,7 +52,8 @@ internal sealed class ClientTls
         catch (AuthenticationException ex)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new FtpSecurityException($"The TLS handshake with {_options.Host} failed: {ex.Message}", ex);
+            var refusal = Interlocked.Exchange(ref _refusal, null);
+            throw new FtpSecurityException(refusal ?? $"The TLS handshake with {_options.Host} failed: {ex.Message}", ex);
         }
         catch
         {
@@ -65,19 +69,36 @@ internal sealed class ClientTls
             return true;
         }
 
-        if (_options.CertificateThumbprint is { Length: > 0 } pin)
+        if (certificate is null)
         {
-            return certificate is not null && MatchesThumbprint(certificate, pin);
-        }
-
-        // The name is checked here against the real host: TargetHost may be a session-cache name.
-        if ((errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) != SslPolicyErrors.None || certificate is null)
-        {
+            _refusal = $"{_options.Host} sent no TLS certificate.";
             return false;
         }
 
+        if (_options.CertificateThumbprint is { Length: > 0 } pin)
+        {
+            return MatchesThumbprint(certificate, pin) || Refuse(certificate, "its thumbprint is not the one given to -CertificateThumbprint");
+        }
+
+        // The name is checked here against the real host: TargetHost may be a session-cache name.
+        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return Refuse(certificate, "it is not signed by an authority this machine trusts (self-signed?)");
+        }
+
         using var full = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return full.MatchesHostname(_options.Host);
+        return full.MatchesHostname(_options.Host) || Refuse(certificate, $"it is issued to {full.Subject}, not to {_options.Host}");
+    }
+
+    /// <summary>Records why a certificate is refused, naming it and the two ways to accept it; returns false.</summary>
+    private bool Refuse(X509Certificate certificate, string why)
+    {
+        var sha256 = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        var sha1 = certificate.GetCertHashString(HashAlgorithmName.SHA1);
+        _refusal = $"The TLS certificate of {_options.Host} (SHA-256 thumbprint {sha256}, SHA-1 {sha1}) is not trusted: {why}. "
+            + $"If you know it is the server's own, trust it with -CertificateThumbprint {sha256}; "
+            + "-SkipCertificateCheck accepts any certificate (testing only: it makes encryption worthless against an attacker).";
+        return false;
     }
 
     /// <summary>True when the certificate's SHA-1 (as Windows shows it) or SHA-256 thumbprint is <paramref name="pin"/>.</summary>

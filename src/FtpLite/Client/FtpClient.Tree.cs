@@ -141,12 +141,22 @@ public sealed partial class FtpClient
     /// <exception cref="FtpItemNotFoundException">Nothing is at the path.</exception>
     public async Task DeleteItemAsync(string path, bool recursive, CancellationToken cancellationToken = default)
     {
+        var item = await GetItemToDeleteAsync(path, recursive, cancellationToken).ConfigureAwait(false);
+        await DeleteCheckedAsync(item, recursive, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What <see cref="DeleteItemAsync"/> would delete, or the error it would refuse with (nothing there, the
+    /// root, a directory with entries without <paramref name="recursive"/>), without deleting anything: so that
+    /// -WhatIf promises only what the real run does.
+    /// </summary>
+    public async Task<FtpItem> GetItemToDeleteAsync(string path, bool recursive, CancellationToken cancellationToken = default)
+    {
         var fullPath = GetFullPath(path);
         var item = await GetItemAsync(fullPath, cancellationToken).ConfigureAwait(false) ?? throw new FtpItemNotFoundException(fullPath);
         if (!item.IsDirectory)
         {
-            await DeleteFileAsync(fullPath, cancellationToken).ConfigureAwait(false);
-            return;
+            return item;
         }
 
         if (fullPath == FtpPath.Root)
@@ -154,17 +164,31 @@ public sealed partial class FtpClient
             throw new FtpItemTypeException(fullPath, "is the root directory and cannot be deleted");
         }
 
-        var children = await ListDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        if (children.Count > 0 && !recursive)
+        if (!recursive && (await ListDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             throw new FtpDirectoryNotEmptyException(fullPath);
         }
 
-        foreach (var child in children)
+        return item;
+    }
+
+    /// <summary>Deletes an item <see cref="GetItemToDeleteAsync"/> allowed: a directory was found empty unless <paramref name="recursive"/>.</summary>
+    private async Task DeleteCheckedAsync(FtpItem item, bool recursive, CancellationToken cancellationToken)
+    {
+        if (!item.IsDirectory)
         {
-            await DeleteItemAsync(child.FullName, recursive: true, cancellationToken).ConfigureAwait(false);
+            await DeleteFileAsync(item.FullName, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await DeleteDirectoryAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        if (recursive)
+        {
+            foreach (var child in await ListDirectoryAsync(item.FullName, cancellationToken).ConfigureAwait(false))
+            {
+                await DeleteItemAsync(child.FullName, recursive: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await DeleteDirectoryAsync(item.FullName, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -140,20 +140,7 @@ public sealed partial class FtpClient : IAsyncDisposable
                 _tls = new ClientTls(_options);
             }
 
-            if (_options.Encryption == FtpEncryption.Implicit)
-            {
-                _control = await _tls!.AuthenticateAsync(_network, token).ConfigureAwait(false);
-            }
-
-            _lines = new FtpLineReader(_control, MaxReplyLineLength, stripTelnet: false, releaseBufferWhenIdle: false);
-            _replies = new FtpReplyReader(_lines);
-
-            var greeting = await ReadReplyAsync(token).ConfigureAwait(false);
-            while (greeting.IsPreliminary)
-            {
-                greeting = await ReadReplyAsync(token).ConfigureAwait(false);
-            }
-
+            var greeting = await ReadGreetingAsync(token, cancellationToken).ConfigureAwait(false);
             if (greeting.Code == 421)
             {
                 throw new FtpConnectionException(FtpConnectionFailure.ServiceUnavailable, $"The server refused the connection: {greeting}");
@@ -173,7 +160,7 @@ public sealed partial class FtpClient : IAsyncDisposable
                     throw new FtpSecurityException($"The server refused TLS (AUTH TLS: {auth}); not logging in without encryption.");
                 }
 
-                _lines.DiscardBuffered();
+                _lines!.DiscardBuffered();
                 _control = await _tls!.AuthenticateAsync(_network, token).ConfigureAwait(false);
                 _lines.Stream = _control;
             }

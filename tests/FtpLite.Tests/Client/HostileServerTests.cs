@@ -54,10 +54,12 @@ public sealed class HostileServerTests
     }
 
     [Fact]
-    public async Task A_server_that_never_greets_times_out()
+    public async Task A_server_that_never_greets_is_no_greeting()
     {
         await using var server = new ScriptedServer((c, token) => Task.Delay(Timeout.Infinite, token));
-        await Assert.ThrowsAsync<FtpTimeoutException>(() => ConnectAsync(server, timeoutSeconds: 1));
+        var error = await Assert.ThrowsAsync<FtpConnectionException>(() => ConnectAsync(server, timeoutSeconds: 1));
+        Assert.Equal(FtpConnectionFailure.NoGreeting, error.Failure);
+        Assert.Contains("no FTP greeting", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -105,15 +105,15 @@ public sealed class CmdletErrorTests
     }
 
     [Fact]
-    public async Task A_silent_server_is_a_Timeout_and_garbage_is_a_ProtocolError()
+    public async Task A_silent_server_is_NoGreeting_and_garbage_is_a_ProtocolError()
     {
         using var shell = new HostedPowerShell();
         await using (var silent = new ScriptedServer((c, token) => Task.Delay(Timeout.Infinite, token)))
         {
             shell.Run("Connect-FtpLite -Port $args[0] -TimeoutSec 1", silent.Port);
             var error = Assert.Single(shell.Errors);
-            Assert.Equal("FtpLite.Timeout,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+            Assert.Equal("FtpLite.NoGreeting,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ProtocolError, error.CategoryInfo.Category);
         }
 
         await using (var garbage = new ScriptedServer(async (c, token) => await c.SendAsync("HTTP/1.0 200 OK\r\n")))

@@ -136,6 +136,7 @@ public sealed class RootJailTests
                 Assert.True(stolen.LinkTarget is null && stolen.Exists, $"RNFR {path} took a link or a folder into the root");
                 Assert.DoesNotContain("secret", File.ReadAllText(stolen.FullName), StringComparison.Ordinal);
             }
+
             Assert.Equal(350, (await raw.SendAsync("RNFR inside.txt")).Code);
             await raw.SendAsync("RNTO " + path);
 

@@ -1,9 +1,11 @@
 <#
     Integrity: Get-FtpLiteFileHash against Get-FileHash, -Verify on Send and Receive, and -Resume both ways
-    (against FtpLite's server, which has HASH and RANG, and vsftpd, which has neither).
+    (against FtpLite's server, which has HASH and RANG, and vsftpd, which has neither), and -Verify's failure
+    against a scripted server whose HASH does not match.
 #>
 BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+    Import-Module "$PSScriptRoot/WrongHashServer.psm1" -Force
     Import-FtpLiteUnderTest
     Disconnect-AllFtpLite
 }
@@ -108,6 +110,47 @@ Describe '-Verify and -Resume against FtpLite''s server' {
         Send-FtpLiteFile -LiteralPath (Join-Path $local 'big.bin') -Destination /other.bin -Resume -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.DestinationExists,FtpLite.PowerShell.Cmdlets.SendFtpLiteFileCommand'
         (Get-Item (Join-Path $serverRoot 'other.bin')).Length | Should -Be 500000
+    }
+}
+
+Describe '-Verify against a server whose hash does not match' {
+    BeforeAll {
+        $bytes = New-TestBytes -Length 200000 -Seed 12
+        $actual = (Get-FileHash -InputStream ([IO.MemoryStream]::new($bytes)) -Algorithm SHA256).Hash
+        $liar = Start-WrongHashServer -Files @{ '/data.bin' = $bytes }
+        $session = Connect-FtpLite -Port $liar.Port -ErrorAction Stop
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+        Stop-WrongHashServer $liar
+    }
+
+    It 'Receive -Verify fails with FtpLite.VerificationFailed, names both hashes and saves nothing' {
+        $local = New-TestFolder -Prefix 'ftplite-verify-receive'
+        $output = Receive-FtpLiteFile /data.bin -Destination (Join-Path $local 'data.bin') -Verify -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $output | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.VerificationFailed,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand'
+        $failures[0].Exception.Message | Should -BeExactly "Verification of '/data.bin' failed: the SHA-256 hash of the downloaded file is $actual, expected $(Get-EmptySha256)."
+        Get-ChildItem -LiteralPath $local -Force | Should -BeNullOrEmpty
+    }
+
+    It 'Send -Verify fails with FtpLite.VerificationFailed, names both hashes and deletes the remote copy' {
+        $local = New-TestFolder -Prefix 'ftplite-verify-send'
+        $source = Join-Path $local 'up.bin'
+        [IO.File]::WriteAllBytes($source, $bytes)
+        $output = Send-FtpLiteFile -LiteralPath $source -Destination /up.bin -Verify -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $output | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.VerificationFailed,FtpLite.PowerShell.Cmdlets.SendFtpLiteFileCommand'
+        $failures[0].Exception.Message | Should -BeExactly "Verification of '/up.bin' failed: the SHA-256 hash of the remote file is $(Get-EmptySha256), expected $actual."
+        $liar.Commands | Should -Contain 'STOR /up.bin'
+        $liar.Commands | Should -Contain 'DELE /up.bin'
+        $liar.Files.ContainsKey('/up.bin') | Should -BeFalse
+        Get-TestFileHash $source | Should -Be $actual
     }
 }
 

@@ -121,7 +121,7 @@ function Disconnect-AllFtpLite {
         $failures = $null
         Disconnect-FtpLite -ErrorAction SilentlyContinue -ErrorVariable failures
         if ($failures) {
-            if ($failures[0].FullyQualifiedErrorId -like 'FtpLite.NoSession,*') { return }
+            if ($failures[0].FullyQualifiedErrorId -eq 'FtpLite.NoSession,FtpLite.PowerShell.Cmdlets.DisconnectFtpLiteCommand') { return }
             throw "Disconnect-FtpLite failed: $($failures[0])"
         }
     }

@@ -83,7 +83,7 @@ public sealed partial class FtpClient
     /// files into one folder then costs no round trips to look first.
     /// </summary>
     /// <exception cref="FtpDestinationExistsException">A file exists and neither overwrite nor resume was asked for.</exception>
-    /// <exception cref="FtpVerificationException">The remote result differs from the local file.</exception>
+    /// <exception cref="FtpVerificationException">The remote result differs from the local file (it is deleted).</exception>
     public async Task<(FtpItem Item, FtpTransferResult Result)> UploadFileToAsync(string localPath, string remoteFilePath, FtpItem? existing,
         FtpTransferOptions? options = null, IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -120,7 +120,24 @@ public sealed partial class FtpClient
         if (options.Verify || offset > 0)
         {
             // A resumed upload is always checked: two halves from different moments must make one file.
-            verification = await VerifyAsync(target, localPath, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                verification = await VerifyAsync(target, localPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FtpVerificationException)
+            {
+                // What the server holds is not the local file: it must not stay under the real name. Should the
+                // server refuse the delete, the mismatch is still the error to report.
+                try
+                {
+                    await DeleteFileAsync(target, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is FtpCommandException or FtpItemNotFoundException)
+                {
+                }
+
+                throw;
+            }
         }
 
         // With MLST the server's own description (its clock, its permissions) costs one round trip.

@@ -71,8 +71,11 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public string WorkingDirectory { get; set; } = FtpPath.Root;
 
-    /// <summary>TYPE I (image) rather than TYPE A; RFC 959 starts in ASCII.</summary>
-    public bool BinaryMode { get; set; }
+    /// <summary>
+    /// TYPE I (image) rather than TYPE A. RFC 959 starts in ASCII, but FtpLite starts in binary, as it always sent
+    /// files as stored: a client that never sends TYPE gets its bytes untouched.
+    /// </summary>
+    public bool BinaryMode { get; set; } = true;
 
     /// <summary>The offset set by REST for the next RETR/STOR.</summary>
     public long RestartOffset { get; set; }

@@ -76,6 +76,11 @@ public sealed class ResumeTests
         Assert.Equal(250_000, result.BytesTransferred);
         Assert.Equal(FtpVerificationMethod.Hash, result.Verification);
         Assert.Equal(content, File.ReadAllBytes(fixture.Root.Combine("up.bin")));
+
+        // The server's own account: one upload to /up.bin, of the missing 250,000 bytes only.
+        var upload = Assert.Single(events, e => e.Kind == FtpServerEventKind.Upload);
+        Assert.Equal("/up.bin", upload.Path);
+        Assert.Equal(250_000, upload.Bytes);
     }
 
     [Fact]

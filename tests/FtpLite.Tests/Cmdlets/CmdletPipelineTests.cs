@@ -172,7 +172,8 @@ public sealed class CmdletPipelineTests
         download.EndInvoke(running);
 
         var error = Assert.Single(download.Streams.Error);
-        Assert.StartsWith("FtpLite.", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal("FtpLite.CommandFailed,FtpLite.PowerShell.Cmdlets.ReceiveFtpLiteFileCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("The server refused RETR: 426 Transfer aborted.", error.Exception.Message);
         Assert.Empty(Directory.GetFileSystemEntries(local.Path));
     }
 }

@@ -30,6 +30,7 @@ public sealed class ProgressTests
         Assert.Equal(ProgressRecordType.Completed, parent[^1].RecordType);
         Assert.Contains(parent, r => r.StatusDescription.StartsWith("3 files, 64.0 KiB", StringComparison.Ordinal));
         Assert.All(receive.Streams.Progress, r => Assert.InRange(r.PercentComplete, -1, 100));
+        Assert.All(receive.Streams.Progress, r => Assert.Equal(1, r.ActivityId));
     }
 
     [Fact]

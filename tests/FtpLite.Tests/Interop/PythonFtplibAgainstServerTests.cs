@@ -2,7 +2,10 @@ using FtpLite.Tests.Support;
 
 namespace FtpLite.Tests.Interop;
 
-/// <summary>FtpLite's server driven by Python's ftplib (PASV, UTF-8): storbinary, LIST/MLSD/NLST, SIZE, retrbinary, delete.</summary>
+/// <summary>
+/// FtpLite's server driven by Python's ftplib (PASV, UTF-8): storbinary, LIST/MLSD/NLST, SIZE, retrbinary, delete,
+/// and TYPE A both ways (storlines, a raw RETR).
+/// </summary>
 public sealed class PythonFtplibAgainstServerTests
 {
     /// <summary>python3 -c SCRIPT PORT OP ARGS...: one anonymous session doing one step, printing what it saw.</summary>
@@ -30,6 +33,15 @@ public sealed class PythonFtplibAgainstServerTests
         elif op == "get":
             with open(args[1], "wb") as target:
                 print(ftp.retrbinary("RETR " + args[0], target.write))
+        elif op == "putlines":
+            with open(args[1], "rb") as source:
+                print(ftp.storlines("STOR " + args[0], source))
+        elif op == "getascii":
+            ftp.voidcmd("TYPE A")
+            with ftp.transfercmd("RETR " + args[0]) as data, open(args[1], "wb") as target:
+                while chunk := data.recv(65536):
+                    target.write(chunk)
+            print(ftp.voidresp())
         elif op == "delete":
             print(ftp.delete(args[0]))
         else:
@@ -67,6 +79,23 @@ public sealed class PythonFtplibAgainstServerTests
         Assert.False(File.Exists(server.Root.Combine(name)));
         var after = ListingAssert.Lines((await FtplibAsync(server.Port, "inspect")).StandardOutput);
         Assert.Empty(after);
+    }
+
+    [Fact]
+    public async Task Ftplib_in_ascii_mode_reads_crlf_and_stores_lf()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        using var local = new TempDirectory("ftplite-ftplib-");
+        server.Root.WriteFile("stored.txt", "one\ntwo\n\nthree\n"u8.ToArray());
+
+        var received = local.Combine("received.txt");
+        Assert.StartsWith("226", (await FtplibAsync(server.Port, "getascii", "stored.txt", received)).StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("one\r\ntwo\r\n\r\nthree\r\n", File.ReadAllText(received));
+
+        // storlines sends TYPE A and each line with CRLF, whatever the local file's line ends.
+        var source = local.WriteFile("lines.txt", "alpha\nbeta\r\ngamma\n"u8.ToArray());
+        Assert.StartsWith("226", (await FtplibAsync(server.Port, "putlines", "uploaded.txt", source)).StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("alpha\nbeta\ngamma\n", File.ReadAllText(server.Root.Combine("uploaded.txt")));
     }
 
     private static Task<CommandResult> FtplibAsync(int port, string step, params string[] arguments) =>

@@ -74,11 +74,16 @@ public sealed class RootJailTests
     {
         using var outside = new TempDirectory("ftplite-outside-");
         var secret = outside.WriteFile("secret.txt", Encoding.UTF8.GetBytes("top secret"));
+        Directory.CreateDirectory(outside.Combine("victim-dir"));
         await using var fixture = await ServerFixture.StartAsync();
         MakeHostileLinks(fixture.Root, outside);
+        fixture.Root.WriteFile("inside.txt", Encoding.UTF8.GetBytes("inside"));
         var sibling = fixture.Root.Path + "-sibling";
         Directory.CreateDirectory(sibling);
         File.WriteAllText(Path.Combine(sibling, "secret.txt"), "sibling secret");
+        Directory.CreateDirectory(Path.Combine(sibling, "victim-dir"));
+        var outsideBefore = Tree(outside.Path);
+        var siblingBefore = Tree(sibling);
         try
         {
             path = path.Replace("{sibling}", Path.GetFileName(sibling), StringComparison.Ordinal);
@@ -101,18 +106,39 @@ public sealed class RootJailTests
 
             var mlst = await raw.SendAsync("MLST " + path);
             Assert.DoesNotContain("secret", mlst.Message, StringComparison.Ordinal);
+            var stat = await raw.SendAsync("STAT " + path);
+            Assert.DoesNotContain("secret", stat.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("root:", stat.Message, StringComparison.Ordinal);
+            var nlst = await raw.ReceiveAsync("NLST " + path);
+            Assert.DoesNotContain("secret", Encoding.UTF8.GetString(nlst.Data), StringComparison.Ordinal);
 
-            using (var upload = await raw.OpenDataAsync())
+            // No hash of a file outside: not of the whole file, not of a range of it.
+            Assert.NotEqual(213, (await raw.SendAsync("HASH " + path)).Code);
+            Assert.Equal(350, (await raw.SendAsync("RANG 0 3")).Code);
+            Assert.NotEqual(213, (await raw.SendAsync("HASH " + path)).Code);
+
+            await TryUploadAsync(raw, "STOR " + path);
+            await TryUploadAsync(raw, "APPE " + path);
+            var made = await raw.SendAsync("MKD " + path.Replace("secret.txt", "new-dir", StringComparison.Ordinal));
+            Assert.DoesNotContain(outside.Path, made.Message, StringComparison.Ordinal);
+            await raw.SendAsync("RMD " + path.Replace("secret.txt", "victim-dir", StringComparison.Ordinal));
+
+            // Renames neither take a file out of the root nor bring one in over the secret.
+            if ((await raw.SendAsync("RNFR " + path)).Code == 350)
             {
-                var store = await raw.SendAsync("STOR " + path);
-                if (store.Code == 150)
-                {
-                    await upload.GetStream().WriteAsync(Encoding.UTF8.GetBytes("overwritten"));
-                    upload.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-                    upload.Close();
-                    await raw.ReadAsync();
-                }
+                await raw.SendAsync("RNTO stolen.txt");
             }
+
+            // A path clamped to the root may name what STOR just stored there; never a link out, never a secret.
+            var stolen = new FileInfo(fixture.Root.Combine("stolen.txt"));
+            if (stolen.Exists || Directory.Exists(stolen.FullName))
+            {
+                Assert.True(stolen.LinkTarget is null && stolen.Exists, $"RNFR {path} took a link or a folder into the root");
+                Assert.DoesNotContain("secret", File.ReadAllText(stolen.FullName), StringComparison.Ordinal);
+            }
+
+            Assert.Equal(350, (await raw.SendAsync("RNFR inside.txt")).Code);
+            await raw.SendAsync("RNTO " + path);
 
             var cwd = await raw.SendAsync("CWD " + path);
             var pwd = await raw.SendAsync("PWD");
@@ -125,6 +151,8 @@ public sealed class RootJailTests
 
             Assert.Equal("top secret", File.ReadAllText(secret));
             Assert.Equal("sibling secret", File.ReadAllText(Path.Combine(sibling, "secret.txt")));
+            Assert.Equal(outsideBefore, Tree(outside.Path));
+            Assert.Equal(siblingBefore, Tree(sibling));
         }
         finally
         {
@@ -176,6 +204,27 @@ public sealed class RootJailTests
         Assert.Equal(["sub", "visible.txt"], names);
         Assert.Empty(await client.ListDirectoryAsync("/sub"));
     }
+
+    /// <summary>Sends an upload command and, if the server takes it, a few bytes.</summary>
+    private static async Task TryUploadAsync(RawFtp raw, string command)
+    {
+        using var upload = await raw.OpenDataAsync();
+        if ((await raw.SendAsync(command)).Code == 150)
+        {
+            await upload.GetStream().WriteAsync(Encoding.UTF8.GetBytes("overwritten"));
+            upload.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            upload.Close();
+            await raw.ReadAsync();
+        }
+    }
+
+    /// <summary>Every file and folder under a folder, with each file's size, sorted.</summary>
+    private static string[] Tree(string folder) =>
+    [
+        .. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Select(entry => Path.GetRelativePath(folder, entry) + (File.Exists(entry) ? ":" + new FileInfo(entry).Length : "/"))
+            .Order(StringComparer.Ordinal),
+    ];
 
     private static void MakeHostileLinks(TempDirectory root, TempDirectory outside)
     {

@@ -8,6 +8,9 @@ public sealed class UploadAtomicityTests
 {
     private static readonly byte[] Original = TestData.Bytes(10_000, 42);
 
+    // More than the 32 KiB the server gathers before it writes to disk: some of it must reach the staged file.
+    private static readonly byte[] Partial = TestData.Bytes(100_000, 7);
+
     [Fact]
     public async Task A_client_that_vanishes_mid_upload_leaves_the_old_file_and_no_temporary()
     {
@@ -18,8 +21,8 @@ public sealed class UploadAtomicityTests
         Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
         var data = await raw.OpenDataAsync();
         Assert.Equal(150, (await raw.SendAsync("STOR report.bin")).Code);
-        await data.GetStream().WriteAsync(TestData.Bytes(3000, 7));
-        await Eventually.TrueAsync(() => TemporaryFiles(fixture).Length == 1, "the upload is being staged");
+        await data.GetStream().WriteAsync(Partial);
+        await ServerHasReceivedAsync(fixture, 0);
 
         // As when the client process dies: both connections end, the control connection first.
         await raw.DisposeAsync();
@@ -38,8 +41,8 @@ public sealed class UploadAtomicityTests
         Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
         var data = await raw.OpenDataAsync();
         Assert.Equal(150, (await raw.SendAsync("STOR new.bin")).Code);
-        await data.GetStream().WriteAsync(TestData.Bytes(3000, 7));
-        await Eventually.TrueAsync(() => TemporaryFiles(fixture).Length == 1, "the upload is being staged");
+        await data.GetStream().WriteAsync(Partial);
+        await ServerHasReceivedAsync(fixture, 0);
 
         await raw.DisposeAsync();
         data.Dispose();
@@ -57,8 +60,8 @@ public sealed class UploadAtomicityTests
         Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
         using var data = await raw.OpenDataAsync();
         Assert.Equal(150, (await raw.SendAsync("STOR report.bin")).Code);
-        await data.GetStream().WriteAsync(TestData.Bytes(3000, 7));
-        await Eventually.TrueAsync(() => TemporaryFiles(fixture).Length == 1, "the upload is being staged");
+        await data.GetStream().WriteAsync(Partial);
+        await ServerHasReceivedAsync(fixture, 0);
 
         await raw.WriteLineAsync("ABOR");
         Assert.Equal(426, (await raw.ReadAsync()).Code);
@@ -79,8 +82,8 @@ public sealed class UploadAtomicityTests
         Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
         using var data = await raw.OpenDataAsync();
         Assert.Equal(150, (await raw.SendAsync("STOR report.bin")).Code);
-        await data.GetStream().WriteAsync(TestData.Bytes(3000, 7));
-        await Eventually.TrueAsync(() => TemporaryFiles(fixture).Length == 1, "the upload is being staged");
+        await data.GetStream().WriteAsync(Partial);
+        await ServerHasReceivedAsync(fixture, 0);
 
         await fixture.Server.StopAsync();
 
@@ -98,13 +101,14 @@ public sealed class UploadAtomicityTests
         var target = fixture.Root.WriteFile("report.bin", Original);
         await using var raw = await RawFtp.ConnectAsync(fixture.Port);
         Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
-        var replacement = TestData.Bytes(20_000, 9);
+        var replacement = TestData.Bytes(300_000, 9);
         using (var data = await raw.OpenDataAsync())
         {
             Assert.Equal(150, (await raw.SendAsync("STOR report.bin")).Code);
-            await data.GetStream().WriteAsync(replacement.AsMemory(0, 5000));
+            await data.GetStream().WriteAsync(replacement.AsMemory(0, 100_000));
+            await ServerHasReceivedAsync(fixture, 0);
             Assert.Equal(Original, File.ReadAllBytes(target));
-            await data.GetStream().WriteAsync(replacement.AsMemory(5000));
+            await data.GetStream().WriteAsync(replacement.AsMemory(100_000));
             data.Client.Shutdown(SocketShutdown.Send);
         }
 
@@ -112,6 +116,55 @@ public sealed class UploadAtomicityTests
         Assert.Equal(replacement, File.ReadAllBytes(target));
         Assert.Empty(TemporaryFiles(fixture));
     }
+
+    [Fact]
+    public async Task Appe_appends_to_an_existing_file_and_creates_a_missing_one()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var target = fixture.Root.WriteFile("log.bin", Original);
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var more = TestData.Bytes(300_000, 8);
+
+        foreach (var name in new[] { "log.bin", "new.bin" })
+        {
+            using (var data = await raw.OpenDataAsync())
+            {
+                Assert.Equal(150, (await raw.SendAsync("APPE " + name)).Code);
+                await data.GetStream().WriteAsync(more);
+            }
+
+            Assert.Equal(226, (await raw.ReadAsync()).Code);
+        }
+
+        Assert.Equal([.. Original, .. more], File.ReadAllBytes(target));
+        Assert.Equal(more, File.ReadAllBytes(fixture.Root.Combine("new.bin")));
+        Assert.Empty(TemporaryFiles(fixture));
+    }
+
+    [Fact]
+    public async Task A_client_that_vanishes_mid_appe_leaves_the_file_as_it_was()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var target = fixture.Root.WriteFile("log.bin", Original);
+        var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var data = await raw.OpenDataAsync();
+        Assert.Equal(150, (await raw.SendAsync("APPE log.bin")).Code);
+        await data.GetStream().WriteAsync(Partial);
+
+        // The staged copy starts with the existing bytes: beyond them, it holds what the client sent.
+        await ServerHasReceivedAsync(fixture, Original.Length);
+
+        await raw.DisposeAsync();
+        data.Client.Shutdown(SocketShutdown.Both);
+        data.Dispose();
+
+        await Eventually.TrueAsync(() => TemporaryFiles(fixture).Length == 0, "the staged upload is discarded");
+        Assert.Equal(Original, File.ReadAllBytes(target));
+    }
+
+    /// <summary>Waits until the one staged upload holds more than <paramref name="before"/> bytes: the server has read the client's bytes.</summary>
+    private static Task ServerHasReceivedAsync(ServerFixture fixture, long before) =>
+        Eventually.TrueAsync(() => TemporaryFiles(fixture) is [var staged] && new FileInfo(staged).Length > before, "the server stages bytes it received");
 
     private static string[] TemporaryFiles(ServerFixture fixture) =>
         Directory.GetFiles(fixture.Root.Path, ".ftplite-*", SearchOption.AllDirectories);

@@ -1,4 +1,9 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
 using FtpLite.Client;
+using FtpLite.Protocol;
 using FtpLite.Server;
 using FtpLite.Tests.Support;
 
@@ -86,10 +91,31 @@ public sealed class FtpsTests
         fixture.Root.WriteFile("victim.txt", [1]);
         await using var raw = await RawFtp.ConnectAsync(fixture.Port, login: false);
         // STARTTLS command injection: commands sent in plaintext right behind AUTH TLS.
-        await raw.WriteLineAsync("AUTH TLS\r\nUSER anonymous\r\nPASS x\r\nDELE victim.txt");
-        Assert.Equal(234, (await raw.ReadAsync()).Code);
-        await Task.Delay(500);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Port);
+        var plain = tcp.GetStream();
+        var replies = new FtpReplyReader(new FtpLineReader(plain, 4096, stripTelnet: false, releaseBufferWhenIdle: false));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.Equal(220, (await replies.ReadAsync(timeout.Token)).Code);
+        await plain.WriteAsync(Encoding.ASCII.GetBytes("AUTH TLS\r\nUSER anonymous\r\nPASS x\r\nDELE victim.txt\r\n"), timeout.Token);
+        Assert.Equal(234, (await replies.ReadAsync(timeout.Token)).Code);
+
+        await using var tls = new SslStream(plain, leaveInnerStreamOpen: true, (_, certificate, _, _) => certificate?.GetCertHashString() == TestCertificate.Certificate.GetCertHashString());
+        await tls.AuthenticateAsClientAsync("127.0.0.1");
+        replies = new FtpReplyReader(new FtpLineReader(tls, 4096, stripTelnet: false, releaseBufferWhenIdle: false));
+        async Task<FtpReply> SendAsync(string line)
+        {
+            await tls.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), timeout.Token);
+            return await replies.ReadAsync(timeout.Token);
+        }
+
+        // The server answers the first command over TLS as a session nobody logged into: the plaintext USER and
+        // PASS never ran, and the DELE behind them (which would have come first) neither.
+        Assert.Equal(530, (await SendAsync("PWD")).Code);
         Assert.True(File.Exists(fixture.Root.Combine("victim.txt")));
+        Assert.Equal(331, (await SendAsync("USER anonymous")).Code);
+        Assert.Equal(230, (await SendAsync("PASS x")).Code);
+        Assert.Equal("1", (await SendAsync("SIZE victim.txt")).Message);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 namespace FtpLite.Server.Commands;
 
-/// <summary>TYPE: A (ASCII) or I (binary). Files are always sent as stored, as vsftpd does by default.</summary>
+/// <summary>
+/// TYPE: I (binary, the default: files travel as stored) or A (ASCII: line ends become CRLF on the wire and LF
+/// on disk, as RFC 959 says). Other types and formats get 504.
+/// </summary>
 internal sealed class TypeCommand() : FtpCommandHandler("TYPE")
 {
     public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)

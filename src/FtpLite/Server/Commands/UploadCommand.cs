@@ -1,8 +1,10 @@
+using FtpLite.Server.Data;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>
 /// What STOR and APPE share. The upload goes to a staged file that is committed only when the data
-/// connection ended normally and the client is still there.
+/// connection ended normally and the client is still there. In TYPE A each CRLF received is stored as LF.
 /// </summary>
 internal static class UploadCommand
 {
@@ -19,7 +21,8 @@ internal static class UploadCommand
         var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, cancellationToken).ConfigureAwait(false);
         await connection.StartTransferAsync("Ok to send data.", upload, async (data, token) =>
         {
-            var received = await IO.TransferCopy.CopyAsync(data.Stream, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
+            var source = connection.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
+            var received = await IO.TransferCopy.CopyAsync(source, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
             if (connection.IsControlClosed())
             {
                 throw new OperationCanceledException("The client closed the control connection before the upload ended.");

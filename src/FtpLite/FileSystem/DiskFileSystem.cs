@@ -66,14 +66,8 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
             }
 
-            var stream = new FileStream(physical, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 0,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
+            // Never a plain open(): a FIFO would hold this thread until someone writes to it.
+            var stream = RegularFile.OpenRead(physical);
             if (offset > 0)
             {
                 stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
@@ -98,6 +92,11 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
             }
 
+            if (!RegularFile.IsRegularOrMissing(target))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotARegularFile, path);
+            }
+
             return target;
         }).ConfigureAwait(false);
 
@@ -108,7 +107,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
             if ((append || offset > 0) && File.Exists(physical))
             {
                 // The existing bytes are copied into the new file, so the old one stays whole until commit.
-                await using var existing = new FileStream(physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
+                await using var existing = RegularFile.OpenRead(physical);
                 var keep = append ? existing.Length : Math.Min(offset, existing.Length);
                 await CopyPrefixAsync(existing, staged.Stream, keep, cancellationToken).ConfigureAwait(false);
             }
@@ -294,6 +293,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
         FileNotFoundException or DirectoryNotFoundException => new FtpFileSystemException(FtpFileSystemError.NotFound, path, exception),
         UnauthorizedAccessException => new FtpFileSystemException(FtpFileSystemError.AccessDenied, path, exception),
         PathTooLongException => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
+        NotARegularFileException => new FtpFileSystemException(FtpFileSystemError.NotARegularFile, path, exception),
         IOException io when DiskErrors.IsDiskFull(io) => new FtpFileSystemException(FtpFileSystemError.InsufficientStorage, path, exception),
         IOException io when DiskErrors.IsNameTooLong(io) => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
         _ => null,

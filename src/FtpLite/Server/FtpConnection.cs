@@ -173,6 +173,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
         FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
+        FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
         _ => ReplyAsync(451, "Local error in processing."),
     };
 

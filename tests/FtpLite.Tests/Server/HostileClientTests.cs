@@ -236,6 +236,27 @@ public sealed class HostileClientTests
         Assert.StartsWith("421 ", reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fifo_requests_never_hold_a_thread_and_new_clients_are_still_greeted()
+    {
+        // Issue 12 item 1: 2-4 blocking opens of a FIFO once stopped the server greeting anyone. 16 are sent here.
+        await using var fixture = await ServerFixture.StartAsync();
+        await SpecialFileTests.MakeFifoAsync(fixture.Root.Combine("pipe"));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            var raw = await RawFtp.ConnectAsync(fixture.Port);
+            Assert.Equal(550, (await raw.SendAsync("HASH pipe")).Code);
+            Assert.Equal(550, (await raw.SendAsync("RETR pipe")).Code);
+            return raw;
+        }));
+        await using var late = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await late.SendAsync("NOOP")).Code);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
     private static bool IsListening(int port)
     {
         try

@@ -18,6 +18,7 @@ namespace FtpLite.Server;
 internal sealed class FtpConnection : IAsyncDisposable
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+    private const int ReplyChunkBytes = 16 * 1024;
 
     private readonly FtpServer _server;
     private readonly Socket _socket;
@@ -141,7 +142,6 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
     {
-        var bytes = FtpReplyWriter.Format(code, lines);
         // Not tied to the connection's lifetime: "421 Server shutting down" must still go out. A client that
         // never reads its replies gets the timeout instead of holding the connection forever.
         if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
@@ -151,7 +151,11 @@ internal sealed class FtpConnection : IAsyncDisposable
 
         try
         {
-            await _stream.WriteAsync(bytes).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+            // Written piece by piece: a client that does not read holds one piece, not the whole reply.
+            foreach (var chunk in FtpReplyWriter.FormatChunks(code, lines, ReplyChunkBytes))
+            {
+                await _stream.WriteAsync(chunk).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+            }
         }
         finally
         {

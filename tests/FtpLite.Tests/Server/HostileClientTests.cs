@@ -257,6 +257,28 @@ public sealed class HostileClientTests
         }
     }
 
+    [Fact]
+    public async Task Stat_of_a_folder_shows_at_most_the_cap_and_says_how_many_more()
+    {
+        // Issue 12 item 2: a STAT listing is held by the server until the client reads it, so it is capped.
+        await using var fixture = await ServerFixture.StartAsync();
+        var folder = fixture.Root.Combine("many");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < StatCommandCap + 5; i++)
+        {
+            File.Create(Path.Combine(folder, $"f{i:D5}")).Dispose();
+        }
+
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var reply = await raw.SendAsync("STAT many");
+        Assert.Equal(213, reply.Code);
+        Assert.Equal(StatCommandCap + 3, reply.Lines.Count);
+        Assert.Contains("5 more entries", reply.Lines[^2], StringComparison.Ordinal);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;
+
     private static bool IsListening(int port)
     {
         try

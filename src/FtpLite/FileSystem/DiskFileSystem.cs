@@ -17,6 +17,12 @@ public sealed class DiskFileSystem : IFtpFileSystem
     /// <summary>The real physical path of the served folder.</summary>
     public string Root => _jail.Root;
 
+    /// <summary>
+    /// Deletes the staged uploads a killed server left anywhere under the root; live ones (locked by their
+    /// writer, in this process or another) stay. Returns how many were removed.
+    /// </summary>
+    public int RemoveStaleStagedFiles() => StagedFile.RemoveStale(_jail.Root, recursive: true);
+
     /// <inheritdoc />
     public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) =>
         Run(path, () =>
@@ -178,10 +184,14 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 throw new FtpFileSystemException(File.Exists(physical) ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, path);
             }
 
-            if (Directory.EnumerateFileSystemEntries(physical).Any())
+            // Staged files nobody writes any more (a killed server's) are invisible to clients, so they must not
+            // keep a folder that looks empty from being removed; a running upload's staged file does.
+            if (Directory.EnumerateFileSystemEntries(physical).Any(entry => !StagedFile.IsStale(entry)))
             {
                 throw new FtpFileSystemException(FtpFileSystemError.NotEmpty, path);
             }
+
+            StagedFile.RemoveStale(physical, recursive: false);
 
             Directory.Delete(physical, recursive: false);
             return true;

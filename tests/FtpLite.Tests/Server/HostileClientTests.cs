@@ -277,6 +277,31 @@ public sealed class HostileClientTests
         Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
     }
 
+    [Fact]
+    public async Task Renaming_folders_under_running_uploads_fills_no_disk_invisibly()
+    {
+        // Issue 12 item 3: each rename once left a hidden staged file for ever. Three rounds, each aborted.
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var uploader = await RawFtp.ConnectAsync(fixture.Port);
+        await using var renamer = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await uploader.SendAsync("TYPE I")).Code);
+        for (var round = 0; round < 3; round++)
+        {
+            Assert.Equal(257, (await renamer.SendAsync($"MKD stage{round}")).Code);
+            using var data = await uploader.OpenDataAsync();
+            Assert.Equal(150, (await uploader.SendAsync($"STOR stage{round}/f.bin")).Code);
+            await data.GetStream().WriteAsync(TestData.Bytes(3000, round));
+            await Eventually.TrueAsync(() => StagedLeftoverTests.StagedFiles(fixture).Length == 1, "the upload is being staged");
+            Assert.Equal(350, (await renamer.SendAsync($"RNFR stage{round}")).Code);
+            Assert.Equal(250, (await renamer.SendAsync($"RNTO moved{round}")).Code);
+            await uploader.WriteLineAsync("ABOR");
+            Assert.Equal(426, (await uploader.ReadAsync()).Code);
+            Assert.Equal(226, (await uploader.ReadAsync()).Code);
+            Assert.Empty(StagedLeftoverTests.StagedFiles(fixture));
+            Assert.Equal(250, (await renamer.SendAsync($"RMD moved{round}")).Code);
+        }
+    }
+
     private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;
 
     private static bool IsListening(int port)

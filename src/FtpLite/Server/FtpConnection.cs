@@ -19,6 +19,7 @@ internal sealed class FtpConnection : IAsyncDisposable
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
     private const int ReplyChunkBytes = 16 * 1024;
+    private static readonly TimeSpan ClientGonePoll = TimeSpan.FromSeconds(1);
 
     private readonly FtpServer _server;
     private readonly Socket _socket;
@@ -214,6 +215,57 @@ internal sealed class FtpConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs a long command with no data connection (HASH) in the background, as a transfer runs: ABOR cancels it
+    /// (426, then 226 for the ABOR), the client leaving or the server stopping cancels it, and the next command
+    /// waits for it, so one connection has at most one such command running. <paramref name="work"/> replies.
+    /// </summary>
+    public void StartBackgroundCommand(string verb, Func<CancellationToken, Task> work)
+    {
+        _transferCancel?.Dispose();
+        _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        _transfer = RunBackgroundCommandAsync(verb, work, _transferCancel.Token);
+    }
+
+    private async Task RunBackgroundCommandAsync(string verb, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        // Off the read loop's stack: the loop goes back to reading, so ABOR and the client's leaving are heard.
+        await Task.Yield();
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (!_controlClosed)
+            {
+                await TryReplyAsync(426, $"{verb} aborted.").ConfigureAwait(false);
+            }
+        }
+        catch (FtpFileSystemException ex)
+        {
+            await TryReplyAsync(ex).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or OperationCanceledException)
+        {
+            Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
+            if (ex is IOException io && DiskFileSystem.Translate(io, string.Empty) is { } translated)
+            {
+                await TryReplyAsync(translated).ConfigureAwait(false);
+            }
+            else
+            {
+                await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            }
+        }
+
+        if (!_idle.IsCancellationRequested)
+        {
+            _idle.CancelAfter(Options.IdleTimeout);
+        }
+    }
+
+    /// <summary>
     /// True when the client has closed the control connection. An upload whose client vanished is not
     /// committed: a killed client's data connection ends like a complete one.
     /// </summary>
@@ -349,7 +401,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
 
             // Anything else waits for the transfer, as RFC 959 orders.
-            await _transfer!.ConfigureAwait(false);
+            await WaitForTransferAsync().ConfigureAwait(false);
         }
 
         var handler = _server.Commands.Find(verb);
@@ -472,6 +524,26 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             _idle.CancelAfter(Options.IdleTimeout);
         }
+    }
+
+    /// <summary>
+    /// Waits for the running transfer or HASH. Meanwhile nobody reads the control connection, so a client that
+    /// pipelined commands and left would go unnoticed: it is looked for every second, and its work cancelled.
+    /// </summary>
+    private async Task WaitForTransferAsync()
+    {
+        var running = _transfer!;
+        while (!running.IsCompleted && !_lifetime.IsCancellationRequested)
+        {
+            await Task.WhenAny(running, Task.Delay(ClientGonePoll, _lifetime.Token)).ConfigureAwait(false);
+            if (!running.IsCompleted && IsControlClosed())
+            {
+                _controlClosed = true;
+                await _transferCancel!.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        await running.ConfigureAwait(false);
     }
 
     private async Task EndTransferAsync()

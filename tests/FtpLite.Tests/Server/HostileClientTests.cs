@@ -302,6 +302,66 @@ public sealed class HostileClientTests
         }
     }
 
+    [Fact]
+    public async Task Uploads_without_a_data_connection_make_the_file_system_do_nothing()
+    {
+        // Issue 12 item 7: five APPEs of a 200 MiB file once copied 616 MiB before answering 425. Five of each here.
+        var counting = (CountingFileSystem?)null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = counting = new CountingFileSystem(fs) });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(100_000));
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(425, (await raw.SendAsync("APPE big.bin")).Code);
+            Assert.Equal(350, (await raw.SendAsync("REST 50000")).Code);
+            Assert.Equal(425, (await raw.SendAsync("STOR big.bin")).Code);
+        }
+
+        Assert.Equal(0, counting!.UploadsBegun);
+    }
+
+    [Fact]
+    public async Task Pipelined_hashes_of_a_client_that_left_are_not_run()
+    {
+        // Issue 12 item 7: one connection must not leave the server hashing for long after it has gone.
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = stalling = new StallingFileSystem(fs) });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(1_000_000));
+        var raw = await RawFtp.ConnectAsync(fixture.Port);
+        await raw.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("HASH big.bin\r\n", 20))));
+        await stalling!.Stalled;
+        await raw.DisposeAsync();
+        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server has let the client go");
+    }
+
+    /// <summary>The disk, counting the uploads begun.</summary>
+    private sealed class CountingFileSystem(FileSystem.IFtpFileSystem inner) : FileSystem.IFtpFileSystem
+    {
+        private int _uploadsBegun;
+
+        public int UploadsBegun => _uploadsBegun;
+
+        public ValueTask<FileSystem.FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
+
+        public ValueTask<IReadOnlyList<FileSystem.FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
+
+        public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
+
+        public ValueTask<FileSystem.IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _uploadsBegun);
+            return inner.BeginUploadAsync(path, offset, append, cancellationToken);
+        }
+
+        public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
+
+        public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
+
+        public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
+
+        public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+    }
+
     private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;
 
     private static bool IsListening(int port)

@@ -1,8 +1,8 @@
 namespace FtpLite.Server.Commands;
 
 /// <summary>
-/// What STOR and APPE share. The upload goes to a staged file that is committed only when the data
-/// connection ended normally and the client is still there.
+/// What STOR and APPE share. The upload goes to a staged file (or, for an append, after the file's end) that is
+/// committed only when the data connection ended normally and the client is still there.
 /// </summary>
 internal static class UploadCommand
 {
@@ -16,17 +16,22 @@ internal static class UploadCommand
             return;
         }
 
-        var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, cancellationToken).ConfigureAwait(false);
-        await connection.StartTransferAsync("Ok to send data.", upload, async (data, token) =>
+        await connection.StartTransferAsync("Ok to send data.", null, async (data, token) =>
         {
-            var received = await IO.TransferCopy.CopyAsync(data.Stream, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
-            if (connection.IsControlClosed())
+            // Only now, with the data connection open, may the file system do any work: a client that never opens
+            // one cannot make the server copy a large file for nothing.
+            var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, token).ConfigureAwait(false);
+            await using (upload.ConfigureAwait(false))
             {
-                throw new OperationCanceledException("The client closed the control connection before the upload ended.");
-            }
+                var received = await IO.TransferCopy.CopyAsync(data.Stream, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
+                if (connection.IsControlClosed())
+                {
+                    throw new OperationCanceledException("The client closed the control connection before the upload ended.");
+                }
 
-            await upload.CommitAsync(token).ConfigureAwait(false);
-            return received;
+                await upload.CommitAsync(token).ConfigureAwait(false);
+                return received;
+            }
         }, FtpServerEventKind.Upload, path).ConfigureAwait(false);
     }
 }

@@ -10,12 +10,19 @@ namespace FtpLite.FileSystem;
 public sealed class DiskFileSystem : IFtpFileSystem
 {
     private readonly RootJail _jail;
+    private readonly PathLocks _appendLocks = new();
 
     /// <summary>Serves <paramref name="root"/>, which must exist.</summary>
     public DiskFileSystem(string root) => _jail = new RootJail(root);
 
     /// <summary>The real physical path of the served folder.</summary>
     public string Root => _jail.Root;
+
+    /// <summary>
+    /// Deletes the staged uploads a killed server left anywhere under the root; live ones (locked by their
+    /// writer, in this process or another) stay. Returns how many were removed.
+    /// </summary>
+    public int RemoveStaleStagedFiles() => StagedFile.RemoveStale(_jail.Root, recursive: true);
 
     /// <inheritdoc />
     public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) =>
@@ -66,14 +73,8 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
             }
 
-            var stream = new FileStream(physical, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 0,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
+            // Never a plain open(): a FIFO would hold this thread until someone writes to it.
+            var stream = RegularFile.OpenRead(physical);
             if (offset > 0)
             {
                 stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
@@ -98,22 +99,48 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
             }
 
+            if (!RegularFile.IsRegularOrMissing(target))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotARegularFile, path);
+            }
+
             return target;
         }).ConfigureAwait(false);
 
+        if (!append && offset == 0)
+        {
+            return await Run(path, () => new DiskUpload(StagedFile.Create(physical), path, null)).ConfigureAwait(false);
+        }
+
+        // Appends and resumes to one file run one at a time: two that both started from the old end would lose one.
+        var hold = await _appendLocks.AcquireAsync(physical, cancellationToken).ConfigureAwait(false);
         StagedFile? staged = null;
         try
         {
-            staged = StagedFile.Create(physical);
-            if ((append || offset > 0) && File.Exists(physical))
+            if (!File.Exists(physical))
             {
-                // The existing bytes are copied into the new file, so the old one stays whole until commit.
-                await using var existing = new FileStream(physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
-                var keep = append ? existing.Length : Math.Min(offset, existing.Length);
-                await CopyPrefixAsync(existing, staged.Stream, keep, cancellationToken).ConfigureAwait(false);
+                return new DiskUpload(StagedFile.Create(physical), path, hold);
             }
 
-            return new DiskUpload(staged, path);
+            // An append (or a resume at the current end, the usual REST) writes in place after the existing bytes,
+            // and is cut back to them if it fails: it costs only the new bytes, however large the file.
+            var target = RegularFile.OpenWrite(physical);
+            var length = target.Length;
+            if (append || offset >= length)
+            {
+                return new InPlaceAppend(target, length, path, hold);
+            }
+
+            await target.DisposeAsync().ConfigureAwait(false);
+
+            // REST inside the file replaces its tail: the kept part is copied so the old file stays whole until commit.
+            staged = StagedFile.Create(physical);
+            await using (var existing = RegularFile.OpenRead(physical))
+            {
+                await CopyPrefixAsync(existing, staged.Stream, offset, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new DiskUpload(staged, path, hold);
         }
         catch (Exception ex)
         {
@@ -122,6 +149,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 await staged.DisposeAsync().ConfigureAwait(false);
             }
 
+            hold.Dispose();
             throw Translate(ex, path) ?? ex.Rethrow();
         }
     }
@@ -179,10 +207,14 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 throw new FtpFileSystemException(File.Exists(physical) ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, path);
             }
 
-            if (Directory.EnumerateFileSystemEntries(physical).Any())
+            // Staged files nobody writes any more (a killed server's) are invisible to clients, so they must not
+            // keep a folder that looks empty from being removed; a running upload's staged file does.
+            if (Directory.EnumerateFileSystemEntries(physical).Any(entry => !StagedFile.IsStale(entry)))
             {
                 throw new FtpFileSystemException(FtpFileSystemError.NotEmpty, path);
             }
+
+            StagedFile.RemoveStale(physical, recursive: false);
 
             Directory.Delete(physical, recursive: false);
             return true;
@@ -294,12 +326,13 @@ public sealed class DiskFileSystem : IFtpFileSystem
         FileNotFoundException or DirectoryNotFoundException => new FtpFileSystemException(FtpFileSystemError.NotFound, path, exception),
         UnauthorizedAccessException => new FtpFileSystemException(FtpFileSystemError.AccessDenied, path, exception),
         PathTooLongException => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
+        NotARegularFileException => new FtpFileSystemException(FtpFileSystemError.NotARegularFile, path, exception),
         IOException io when DiskErrors.IsDiskFull(io) => new FtpFileSystemException(FtpFileSystemError.InsufficientStorage, path, exception),
         IOException io when DiskErrors.IsNameTooLong(io) => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
         _ => null,
     };
 
-    private sealed class DiskUpload(StagedFile staged, string path) : IFtpUpload
+    private sealed class DiskUpload(StagedFile staged, string path, IDisposable? hold) : IFtpUpload
     {
         public Stream Stream => staged.Stream;
 
@@ -315,6 +348,67 @@ public sealed class DiskFileSystem : IFtpFileSystem
             }
         }
 
-        public ValueTask DisposeAsync() => staged.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await staged.DisposeAsync().ConfigureAwait(false);
+            hold?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Bytes appended to the file itself. Until commit a failure (ABOR, a vanished client, a full disk) cuts the
+    /// file back to its old length, so the old bytes are all that remain.
+    /// </summary>
+    private sealed class InPlaceAppend : IFtpUpload
+    {
+        private readonly FileStream _file;
+        private readonly long _oldLength;
+        private readonly string _path;
+        private readonly IDisposable _hold;
+        private bool _committed;
+
+        public InPlaceAppend(FileStream file, long oldLength, string path, IDisposable hold)
+        {
+            _file = file;
+            _oldLength = oldLength;
+            _path = path;
+            _hold = hold;
+            file.Seek(oldLength, SeekOrigin.Begin);
+        }
+
+        public Stream Stream => _file;
+
+        public async ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                _committed = true;
+            }
+            catch (Exception ex) when (Translate(ex, _path) is { } translated)
+            {
+                throw translated;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!_committed)
+                {
+                    _file.SetLength(_oldLength);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort: the file may have been deleted meanwhile.
+            }
+            finally
+            {
+                await _file.DisposeAsync().ConfigureAwait(false);
+                _hold.Dispose();
+            }
+        }
     }
 }

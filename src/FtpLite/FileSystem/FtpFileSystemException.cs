@@ -26,6 +26,9 @@ public enum FtpFileSystemError
 
     /// <summary>A directory operation named a file.</summary>
     NotADirectory,
+
+    /// <summary>A FIFO, socket or device: only regular files are read or written.</summary>
+    NotARegularFile,
 }
 
 /// <summary>A file-system operation failed in a way the client should hear about.</summary>

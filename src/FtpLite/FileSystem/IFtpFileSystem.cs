@@ -17,9 +17,11 @@ public interface IFtpFileSystem
     ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Starts writing a file. Nothing is visible under <paramref name="path"/> until the upload is committed;
-    /// disposing it uncommitted discards it. With <paramref name="append"/> the new bytes follow the existing
-    /// file; with an <paramref name="offset"/> they replace everything from that byte on.
+    /// Starts writing a file. Disposing the upload uncommitted discards it, leaving the old file as it was.
+    /// With <paramref name="append"/> the new bytes follow the existing file; with an <paramref name="offset"/>
+    /// they replace everything from that byte on. A new or replaced file is invisible under
+    /// <paramref name="path"/> until committed; an append may show its bytes growing meanwhile. The server calls
+    /// this only once the data connection is open, so the work it does is paid for by a real transfer.
     /// </summary>
     ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken);
 

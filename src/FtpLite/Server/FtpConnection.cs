@@ -18,6 +18,8 @@ namespace FtpLite.Server;
 internal sealed class FtpConnection : IAsyncDisposable
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+    private const int ReplyChunkBytes = 16 * 1024;
+    private static readonly TimeSpan ClientGonePoll = TimeSpan.FromSeconds(1);
 
     private readonly FtpServer _server;
     private readonly Socket _socket;
@@ -144,7 +146,6 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
     {
-        var bytes = FtpReplyWriter.Format(code, lines);
         // Not tied to the connection's lifetime: "421 Server shutting down" must still go out. A client that
         // never reads its replies gets the timeout instead of holding the connection forever.
         if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
@@ -154,7 +155,11 @@ internal sealed class FtpConnection : IAsyncDisposable
 
         try
         {
-            await _stream.WriteAsync(bytes).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+            // Written piece by piece: a client that does not read holds one piece, not the whole reply.
+            foreach (var chunk in FtpReplyWriter.FormatChunks(code, lines, ReplyChunkBytes))
+            {
+                await _stream.WriteAsync(chunk).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -176,6 +181,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
         FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
+        FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
         _ => ReplyAsync(451, "Local error in processing."),
     };
 
@@ -209,6 +215,57 @@ internal sealed class FtpConnection : IAsyncDisposable
         _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
         _transfer = RunTransferAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);
+    }
+
+    /// <summary>
+    /// Runs a long command with no data connection (HASH) in the background, as a transfer runs: ABOR cancels it
+    /// (426, then 226 for the ABOR), the client leaving or the server stopping cancels it, and the next command
+    /// waits for it, so one connection has at most one such command running. <paramref name="work"/> replies.
+    /// </summary>
+    public void StartBackgroundCommand(string verb, Func<CancellationToken, Task> work)
+    {
+        _transferCancel?.Dispose();
+        _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        _transfer = RunBackgroundCommandAsync(verb, work, _transferCancel.Token);
+    }
+
+    private async Task RunBackgroundCommandAsync(string verb, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        // Off the read loop's stack: the loop goes back to reading, so ABOR and the client's leaving are heard.
+        await Task.Yield();
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (!_controlClosed)
+            {
+                await TryReplyAsync(426, $"{verb} aborted.").ConfigureAwait(false);
+            }
+        }
+        catch (FtpFileSystemException ex)
+        {
+            await TryReplyAsync(ex).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or OperationCanceledException)
+        {
+            Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
+            if (ex is IOException io && DiskFileSystem.Translate(io, string.Empty) is { } translated)
+            {
+                await TryReplyAsync(translated).ConfigureAwait(false);
+            }
+            else
+            {
+                await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            }
+        }
+
+        if (!_idle.IsCancellationRequested)
+        {
+            _idle.CancelAfter(Options.IdleTimeout);
+        }
     }
 
     /// <summary>
@@ -347,7 +404,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
 
             // Anything else waits for the transfer, as RFC 959 orders.
-            await _transfer!.ConfigureAwait(false);
+            await WaitForTransferAsync().ConfigureAwait(false);
         }
 
         var handler = _server.Commands.Find(verb);
@@ -470,6 +527,26 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             _idle.CancelAfter(Options.IdleTimeout);
         }
+    }
+
+    /// <summary>
+    /// Waits for the running transfer or HASH. Meanwhile nobody reads the control connection, so a client that
+    /// pipelined commands and left would go unnoticed: it is looked for every second, and its work cancelled.
+    /// </summary>
+    private async Task WaitForTransferAsync()
+    {
+        var running = _transfer!;
+        while (!running.IsCompleted && !_lifetime.IsCancellationRequested)
+        {
+            await Task.WhenAny(running, Task.Delay(ClientGonePoll, _lifetime.Token)).ConfigureAwait(false);
+            if (!running.IsCompleted && IsControlClosed())
+            {
+                _controlClosed = true;
+                await _transferCancel!.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        await running.ConfigureAwait(false);
     }
 
     private async Task EndTransferAsync()

@@ -6,8 +6,11 @@ namespace FtpLite.Server;
 /// <summary>Formats replies. Text from outside (file names) can never split a reply or forge a line.</summary>
 internal static class FtpReplyWriter
 {
-    /// <summary>"code text\r\n", or a multi-line reply when there are several lines.</summary>
-    public static byte[] Format(int code, IReadOnlyList<string> lines)
+    /// <summary>
+    /// "code text\r\n", or a multi-line reply when there are several lines, cut after whole lines into pieces of
+    /// about <paramref name="chunkBytes"/>, so a long reply (STAT of a folder) never exists as one buffer.
+    /// </summary>
+    public static IEnumerable<byte[]> FormatChunks(int code, IReadOnlyList<string> lines, int chunkBytes)
     {
         var builder = new StringBuilder();
         var prefix = code.ToString(CultureInfo.InvariantCulture);
@@ -30,9 +33,12 @@ internal static class FtpReplyWriter
 
             AppendSafe(builder, lines[i]);
             builder.Append("\r\n");
+            if (last || builder.Length >= chunkBytes)
+            {
+                yield return Encoding.UTF8.GetBytes(builder.ToString());
+                builder.Clear();
+            }
         }
-
-        return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
     private static void AppendSafe(StringBuilder builder, string text)

@@ -147,6 +147,12 @@ public sealed class FtpServer : IAsyncDisposable
             }
         }
 
+        if (Options.FileSystem is DiskFileSystem disk && disk.RemoveStaleStagedFiles() is > 0 and var removed)
+        {
+            Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Removed {removed} staged upload(s) a previous run left behind.")));
+        }
+
         _listener = listener;
         _implicitListener = implicitListener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;

@@ -57,4 +57,39 @@ public sealed class ConcurrencyTests
         Assert.Equal(content, File.ReadAllBytes(file.FullName));
         Assert.Null(await deleter.GetItemAsync("doomed.bin"));
     }
+    [Fact]
+    public async Task Two_appends_to_one_file_at_once_both_land()
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpLite.Server.FtpServerOptions { Port = 0, FileSystem = stalling = new StallingFileSystem(fs) });
+        var original = TestData.Bytes(10_000, 1);
+        var path = fixture.Root.WriteFile("log.bin", original);
+        var first = TestData.Bytes(1024 * 1024, 2);
+        var second = TestData.Bytes(1024 * 1024, 3);
+        await using var one = await RawFtp.ConnectAsync(fixture.Port);
+        await using var two = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await one.SendAsync("TYPE I")).Code);
+        Assert.Equal(200, (await two.SendAsync("TYPE I")).Code);
+        using var dataOne = await one.OpenDataAsync();
+        using var dataTwo = await two.OpenDataAsync();
+
+        // The first append is under way and held in the middle; the second one then starts.
+        Assert.Equal(150, (await one.SendAsync("APPE log.bin")).Code);
+        var sendOne = SendAllAsync(dataOne, first);
+        await stalling!.Stalled;
+        Assert.Equal(150, (await two.SendAsync("APPE log.bin")).Code);
+        var sendTwo = SendAllAsync(dataTwo, second);
+        stalling.Release();
+
+        await Task.WhenAll(sendOne, sendTwo);
+        Assert.Equal(226, (await one.ReadAsync()).Code);
+        Assert.Equal(226, (await two.ReadAsync()).Code);
+        Assert.Equal([.. original, .. first, .. second], File.ReadAllBytes(path));
+    }
+
+    private static async Task SendAllAsync(System.Net.Sockets.TcpClient data, byte[] bytes)
+    {
+        await data.GetStream().WriteAsync(bytes);
+        data.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+    }
 }

@@ -76,4 +76,33 @@ public sealed class HashCommandTests
         Assert.Equal(550, (await raw.SendAsync("HASH ../../../../etc/passwd")).Code);
         Assert.Equal(501, (await raw.SendAsync("HASH")).Code);
     }
+    [Fact]
+    public async Task Abor_cancels_a_running_hash_and_the_session_goes_on()
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpLite.Server.FtpServerOptions { Port = 0, FileSystem = stalling = new StallingFileSystem(fs) });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(1_000_000));
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        await raw.WriteLineAsync("HASH big.bin");
+        await stalling!.Stalled;
+        await raw.WriteLineAsync("ABOR");
+        Assert.Equal(426, (await raw.ReadAsync()).Code);
+        Assert.Equal(226, (await raw.ReadAsync()).Code);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    [Fact]
+    public async Task A_hash_stops_when_its_client_goes()
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpLite.Server.FtpServerOptions { Port = 0, FileSystem = stalling = new StallingFileSystem(fs) });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(1_000_000));
+        var raw = await RawFtp.ConnectAsync(fixture.Port);
+        await raw.WriteLineAsync("HASH big.bin");
+        await stalling!.Stalled;
+        await raw.DisposeAsync();
+
+        // The stalled read only ends by cancellation: the connection closing proves the hash was stopped.
+        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server has let the client go");
+    }
 }

@@ -238,6 +238,134 @@ public sealed class HostileClientTests
         Assert.StartsWith("421 ", reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fifo_requests_never_hold_a_thread_and_new_clients_are_still_greeted()
+    {
+        // Issue 12 item 1: 2-4 blocking opens of a FIFO once stopped the server greeting anyone. 16 are sent here.
+        await using var fixture = await ServerFixture.StartAsync();
+        await SpecialFileTests.MakeFifoAsync(fixture.Root.Combine("pipe"));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            var raw = await RawFtp.ConnectAsync(fixture.Port);
+            Assert.Equal(550, (await raw.SendAsync("HASH pipe")).Code);
+            Assert.Equal(550, (await raw.SendAsync("RETR pipe")).Code);
+            return raw;
+        }));
+        await using var late = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await late.SendAsync("NOOP")).Code);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stat_of_a_folder_shows_at_most_the_cap_and_says_how_many_more()
+    {
+        // Issue 12 item 2: a STAT listing is held by the server until the client reads it, so it is capped.
+        await using var fixture = await ServerFixture.StartAsync();
+        var folder = fixture.Root.Combine("many");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < StatCommandCap + 5; i++)
+        {
+            File.Create(Path.Combine(folder, $"f{i:D5}")).Dispose();
+        }
+
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var reply = await raw.SendAsync("STAT many");
+        Assert.Equal(213, reply.Code);
+        Assert.Equal(StatCommandCap + 3, reply.Lines.Count);
+        Assert.Contains("5 more entries", reply.Lines[^2], StringComparison.Ordinal);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    [Fact]
+    public async Task Renaming_folders_under_running_uploads_fills_no_disk_invisibly()
+    {
+        // Issue 12 item 3: each rename once left a hidden staged file for ever. Three rounds, each aborted.
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var uploader = await RawFtp.ConnectAsync(fixture.Port);
+        await using var renamer = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await uploader.SendAsync("TYPE I")).Code);
+        for (var round = 0; round < 3; round++)
+        {
+            Assert.Equal(257, (await renamer.SendAsync($"MKD stage{round}")).Code);
+            using var data = await uploader.OpenDataAsync();
+            Assert.Equal(150, (await uploader.SendAsync($"STOR stage{round}/f.bin")).Code);
+            await data.GetStream().WriteAsync(TestData.Bytes(3000, round));
+            await Eventually.TrueAsync(() => StagedLeftoverTests.StagedFiles(fixture).Length == 1, "the upload is being staged");
+            Assert.Equal(350, (await renamer.SendAsync($"RNFR stage{round}")).Code);
+            Assert.Equal(250, (await renamer.SendAsync($"RNTO moved{round}")).Code);
+            await uploader.WriteLineAsync("ABOR");
+            Assert.Equal(426, (await uploader.ReadAsync()).Code);
+            Assert.Equal(226, (await uploader.ReadAsync()).Code);
+            Assert.Empty(StagedLeftoverTests.StagedFiles(fixture));
+            Assert.Equal(250, (await renamer.SendAsync($"RMD moved{round}")).Code);
+        }
+    }
+
+    [Fact]
+    public async Task Uploads_without_a_data_connection_make_the_file_system_do_nothing()
+    {
+        // Issue 12 item 7: five APPEs of a 200 MiB file once copied 616 MiB before answering 425. Five of each here.
+        var counting = (CountingFileSystem?)null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = counting = new CountingFileSystem(fs) });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(100_000));
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(425, (await raw.SendAsync("APPE big.bin")).Code);
+            Assert.Equal(350, (await raw.SendAsync("REST 50000")).Code);
+            Assert.Equal(425, (await raw.SendAsync("STOR big.bin")).Code);
+        }
+
+        Assert.Equal(0, counting!.UploadsBegun);
+    }
+
+    [Fact]
+    public async Task Pipelined_hashes_of_a_client_that_left_are_not_run()
+    {
+        // Issue 12 item 7: one connection must not leave the server hashing for long after it has gone.
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = stalling = new StallingFileSystem(fs) });
+        fixture.Root.WriteFile("big.bin", TestData.Bytes(1_000_000));
+        var raw = await RawFtp.ConnectAsync(fixture.Port);
+        await raw.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("HASH big.bin\r\n", 20))));
+        await stalling!.Stalled;
+        await raw.DisposeAsync();
+        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server has let the client go");
+    }
+
+    /// <summary>The disk, counting the uploads begun.</summary>
+    private sealed class CountingFileSystem(FileSystem.IFtpFileSystem inner) : FileSystem.IFtpFileSystem
+    {
+        private int _uploadsBegun;
+
+        public int UploadsBegun => _uploadsBegun;
+
+        public ValueTask<FileSystem.FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
+
+        public ValueTask<IReadOnlyList<FileSystem.FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
+
+        public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
+
+        public ValueTask<FileSystem.IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _uploadsBegun);
+            return inner.BeginUploadAsync(path, offset, append, cancellationToken);
+        }
+
+        public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
+
+        public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
+
+        public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
+
+        public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+    }
+
+    private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;
+
     private static bool IsListening(int port) =>
         IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Any(endPoint => endPoint.Port == port);
 }

@@ -4,7 +4,8 @@ namespace FtpLite.Server.Commands;
 
 /// <summary>
 /// HASH (draft-bryan-ftpext-hash): the hash of a file, or of the byte range RANG set, with the algorithm
-/// OPTS HASH chose. "213 SHA-256 0-1023 hex name".
+/// OPTS HASH chose. "213 SHA-256 0-1023 hex name". Hashing many GiB takes a while, so it runs in the
+/// background like a transfer: ABOR cancels it and it stops when the client goes.
 /// </summary>
 internal sealed class HashCommand() : FtpCommandHandler("HASH")
 {
@@ -26,12 +27,22 @@ internal sealed class HashCommand() : FtpCommandHandler("HASH")
         }
 
         var count = length == 0 ? 0 : end - start + 1;
-        var stream = await connection.FileSystem.OpenReadAsync(file.Path, start, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        if (connection.IsControlClosed())
         {
-            var hash = await FtpHashAlgorithms.ComputeAsync(connection.HashAlgorithm, stream, count, cancellationToken).ConfigureAwait(false);
-            await connection.ReplyAsync(213, string.Create(CultureInfo.InvariantCulture,
-                $"{connection.HashAlgorithm.WireName()} {start}-{end} {hash.ToLowerInvariant()} {file.Entry.Name}")).ConfigureAwait(false);
+            // Pipelined HASHes of a client that has gone: none of them is worth a disk read.
+            return;
         }
+
+        var algorithm = connection.HashAlgorithm;
+        var stream = await connection.FileSystem.OpenReadAsync(file.Path, start, cancellationToken).ConfigureAwait(false);
+        connection.StartBackgroundCommand("HASH", async token =>
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, stream, count, token).ConfigureAwait(false);
+                await connection.ReplyAsync(213, string.Create(CultureInfo.InvariantCulture,
+                    $"{algorithm.WireName()} {start}-{end} {hash.ToLowerInvariant()} {file.Entry.Name}")).ConfigureAwait(false);
+            }
+        });
     }
 }

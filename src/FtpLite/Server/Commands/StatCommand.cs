@@ -2,9 +2,16 @@ using System.Globalization;
 
 namespace FtpLite.Server.Commands;
 
-/// <summary>STAT: the session's status, or with a path a listing sent over the control connection.</summary>
+/// <summary>
+/// STAT: the session's status, or with a path a listing sent over the control connection. That listing is
+/// capped, as pure-ftpd (-L) and proftpd (ListOptions maxfiles) cap theirs: a reply on the control connection
+/// is held by the server for as long as the client does not read it.
+/// </summary>
 internal sealed class StatCommand() : FtpCommandHandler("STAT")
 {
+    /// <summary>The most entries one STAT reply shows (about 300 KiB of reply at most).</summary>
+    public const int MaxEntries = 1000;
+
     public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
     {
         if (argument.Trim().Length == 0)
@@ -27,10 +34,24 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
             return;
         }
 
+        await connection.ReplyAsync(213, StatusLines(listing.Value.Entries)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// At most <see cref="MaxEntries"/> lines. Only these survive into the reply, so the folder's full entry list
+    /// is garbage as soon as they are made, even while a client that never reads holds the reply.
+    /// </summary>
+    private static List<string> StatusLines(IReadOnlyList<FileSystem.FtpFileSystemEntry> entries)
+    {
         var now = DateTime.UtcNow;
-        var lines = new List<string> { "Status follows:" };
-        lines.AddRange(listing.Value.Entries.Select(entry => ListingFormatter.Unix(entry, now)));
+        var lines = new List<string>(Math.Min(entries.Count, MaxEntries) + 3) { "Status follows:" };
+        lines.AddRange(entries.Take(MaxEntries).Select(entry => ListingFormatter.Unix(entry, now)));
+        if (entries.Count > MaxEntries)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"... and {entries.Count - MaxEntries} more entries not shown here: use LIST or MLSD."));
+        }
+
         lines.Add("End of status");
-        await connection.ReplyAsync(213, lines).ConfigureAwait(false);
+        return lines;
     }
 }

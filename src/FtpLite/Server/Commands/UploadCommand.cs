@@ -3,8 +3,9 @@ using FtpLite.Server.Data;
 namespace FtpLite.Server.Commands;
 
 /// <summary>
-/// What STOR and APPE share. The upload goes to a staged file that is committed only when the data
-/// connection ended normally and the client is still there. In TYPE A each CRLF received is stored as LF.
+/// What STOR and APPE share. The upload goes to a staged file (or, for an append, after the file's end) that is
+/// committed only when the data connection ended normally and the client is still there. In TYPE A each CRLF
+/// received is stored as LF.
 /// </summary>
 internal static class UploadCommand
 {
@@ -18,18 +19,23 @@ internal static class UploadCommand
             return;
         }
 
-        var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, cancellationToken).ConfigureAwait(false);
-        await connection.StartTransferAsync("Ok to send data.", upload, async (data, token) =>
+        await connection.StartTransferAsync("Ok to send data.", null, async (data, token) =>
         {
-            var source = connection.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
-            var received = await IO.TransferCopy.CopyAsync(source, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
-            if (connection.IsControlClosed())
+            // Only now, with the data connection open, may the file system do any work: a client that never opens
+            // one cannot make the server copy a large file for nothing.
+            var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, token).ConfigureAwait(false);
+            await using (upload.ConfigureAwait(false))
             {
-                throw new OperationCanceledException("The client closed the control connection before the upload ended.");
-            }
+                var source = connection.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
+                var received = await IO.TransferCopy.CopyAsync(source, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
+                if (connection.IsControlClosed())
+                {
+                    throw new OperationCanceledException("The client closed the control connection before the upload ended.");
+                }
 
-            await upload.CommitAsync(token).ConfigureAwait(false);
-            return received;
+                await upload.CommitAsync(token).ConfigureAwait(false);
+                return received;
+            }
         }, FtpServerEventKind.Upload, path).ConfigureAwait(false);
     }
 }

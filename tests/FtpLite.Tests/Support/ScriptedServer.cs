@@ -15,20 +15,48 @@ public sealed class ScriptedServer : IAsyncDisposable
     private readonly Task _run;
 
     public ScriptedServer(Func<ScriptedConnection, CancellationToken, Task> script)
+        : this((connection, _, token) => script(connection, token), connections: 1)
+    {
+    }
+
+    /// <summary>
+    /// A server that accepts up to <paramref name="connections"/> connections (a client that reconnects), each
+    /// running the script at once with its number (0 for the first).
+    /// </summary>
+    public ScriptedServer(Func<ScriptedConnection, int, CancellationToken, Task> script, int connections)
     {
         _listener.Start();
         _run = Task.Run(async () =>
         {
-            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            var running = new List<Task>();
+            try
+            {
+                for (var i = 0; i < connections; i++)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    var number = i;
+                    running.Add(Task.Run(() => RunAsync(client, number)));
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            await Task.WhenAll(running);
+        });
+
+        async Task RunAsync(TcpClient client, int number)
+        {
+            using var _ = client;
             await using var connection = new ScriptedConnection(client, _listener);
             try
             {
-                await script(connection, _stop.Token);
+                await script(connection, number, _stop.Token);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)
             {
             }
-        });
+        }
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;

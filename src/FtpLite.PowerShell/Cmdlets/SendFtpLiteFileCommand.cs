@@ -198,6 +198,11 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
             WriteWarning($"The server cannot hash files; '{item.FullName}' was verified by its size only.");
         }
 
+        if (result.StartedOverBecause is { } why)
+        {
+            WriteWarning($"'{item.FullName}' was transferred from the start instead of resumed: {why}.");
+        }
+
         if (result.ResumedFrom > 0)
         {
             WriteVerbose($"Resumed '{item.FullName}' at byte {result.ResumedFrom}.");

@@ -86,13 +86,14 @@ public sealed class SizeUnknownServerTests
         await using var server = new ScriptedServer(files.ServeAsync);
         await using var client = await ConnectAsync(server);
 
+        // MLSD first, on a fresh session: nothing has shown the machine listings refused yet.
+        var items = await client.GetChildItemsAsync("/dir");
+        Assert.Equal(["/dir/a.txt", "/dir/b.txt"], items.Select(i => i.FullName).Order());
+
         var item = await client.GetItemAsync("/dir/a.txt");
         Assert.NotNull(item);
         Assert.Equal(5, item.Length);
         Assert.Equal(new DateTime(2026, 12, 2, 3, 7, 57, 480, DateTimeKind.Utc), item.LastWriteTimeUtc);
-
-        var items = await client.GetChildItemsAsync("/dir");
-        Assert.Equal(["/dir/a.txt", "/dir/b.txt"], items.Select(i => i.FullName).Order());
         Assert.Equal(["/dir/a.txt", "/dir/b.txt"], (await client.ListDirectoryAsync("/dir")).Select(i => i.FullName).Order());
     }
 }

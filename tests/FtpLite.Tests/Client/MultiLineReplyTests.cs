@@ -12,9 +12,6 @@ public sealed class MultiLineReplyTests
 {
     private static readonly byte[] Small = "hello world\n"u8.ToArray();
 
-    private static Task<FtpClient> ConnectAsync(ScriptedServer server) =>
-        FtpClient.ConnectAsync(new FtpClientOptions { Port = server.Port, Timeout = TimeSpan.FromSeconds(20) });
-
     private static ScriptedFiles BannerServer() => new()
     {
         Features = ["EPSV", "SIZE", "HASH SHA-256*"],
@@ -52,7 +49,7 @@ public sealed class MultiLineReplyTests
         files.Files["/small.txt"] = Small;
         files.Files["/dir/x"] = [1];
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
 
         var hash = await client.GetHashAsync("/small.txt");
         Assert.Equal(Convert.ToHexString(SHA256.HashData(Small)), hash.Hash);
@@ -86,7 +83,7 @@ public sealed class MultiLineReplyTests
         };
         files.Files["/big.bin"] = TestData.Bytes(300_000, 3);
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
         using var local = new TempDirectory();
 
         var error = await Assert.ThrowsAsync<FtpProtocolException>(() =>

@@ -9,9 +9,6 @@ namespace FtpLite.Tests.Client;
 /// </summary>
 public sealed class ResumeWithoutHashTests
 {
-    private static Task<FtpClient> ConnectAsync(ScriptedServer server) =>
-        FtpClient.ConnectAsync(new FtpClientOptions { Port = server.Port, Timeout = TimeSpan.FromSeconds(20) });
-
     [Fact]
     public async Task A_local_partial_that_is_a_prefix_is_resumed_after_its_overlap_matched()
     {
@@ -19,7 +16,7 @@ public sealed class ResumeWithoutHashTests
         var content = TestData.Bytes(500_000, 31);
         files.Files["/f.bin"] = content;
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
         using var local = new TempDirectory();
         var target = local.Combine("f.bin");
         File.WriteAllBytes(FtpClient.GetPartialPath(target), content[..200_000]);
@@ -39,7 +36,7 @@ public sealed class ResumeWithoutHashTests
         var content = TestData.Bytes(500_000, 32);
         files.Files["/f.bin"] = content;
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
         using var local = new TempDirectory();
         var target = local.WriteFile("f.bin", TestData.Bytes(200_000, 33)); // same name, other bytes
 
@@ -69,7 +66,7 @@ public sealed class ResumeWithoutHashTests
         var content = TestData.Bytes(300_000, 34);
         files.Files["/f.bin"] = content;
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
         using var local = new TempDirectory();
         var target = local.Combine("f.bin");
         File.WriteAllBytes(FtpClient.GetPartialPath(target), content[..100_000]);
@@ -87,7 +84,7 @@ public sealed class ResumeWithoutHashTests
         var content = TestData.Bytes(400_000, 35);
         files.Files["/up.bin"] = content[..150_000];
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
         using var local = new TempDirectory();
         var source = local.WriteFile("up.bin", content);
 

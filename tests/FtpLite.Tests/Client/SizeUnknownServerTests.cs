@@ -9,9 +9,6 @@ namespace FtpLite.Tests.Client;
 /// </summary>
 public sealed class SizeUnknownServerTests
 {
-    private static Task<FtpClient> ConnectAsync(ScriptedServer server) =>
-        FtpClient.ConnectAsync(new FtpClientOptions { Port = server.Port, Timeout = TimeSpan.FromSeconds(20) });
-
     [Fact]
     public async Task A_size_without_a_number_falls_back_to_the_listing_that_names_the_file_by_its_path()
     {
@@ -42,7 +39,7 @@ public sealed class SizeUnknownServerTests
             },
         };
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
         using var local = new TempDirectory();
 
         // A freshly uploaded empty file is there, with the name it was sent under.
@@ -84,7 +81,7 @@ public sealed class SizeUnknownServerTests
         files.Files["/dir/a.txt"] = [1, 2, 3, 4, 5];
         files.Files["/dir/b.txt"] = [1, 2, 3];
         await using var server = new ScriptedServer(files.ServeAsync);
-        await using var client = await ConnectAsync(server);
+        await using var client = await server.ConnectClientAsync();
 
         // MLSD first, on a fresh session: nothing has shown the machine listings refused yet.
         var items = await client.GetChildItemsAsync("/dir");

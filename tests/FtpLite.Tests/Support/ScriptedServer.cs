@@ -61,6 +61,10 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>Connects FtpLite's client to this server.</summary>
+    public Task<FtpLite.Client.FtpClient> ConnectClientAsync(double timeoutSeconds = 20) =>
+        FtpLite.Client.FtpClient.ConnectAsync(new FtpLite.Client.FtpClientOptions { Port = Port, Timeout = TimeSpan.FromSeconds(timeoutSeconds) });
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -252,17 +252,15 @@ public sealed partial class FtpClient
                 startedOver = "the local partial file's hash differs from the first bytes of the remote file";
             }
 
-            long received;
+            long received = 0;
+            var overlapChecked = false;
             if (startedOver is null && offset > 0 && !CanHashRanges)
             {
                 (received, startedOver) = await DownloadAfterOverlapAsync(item, partial, offset, progress, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                received = -1;
+                overlapChecked = startedOver is null;
             }
 
-            if (startedOver is not null || received < 0)
+            if (!overlapChecked)
             {
                 offset = startedOver is null ? offset : 0;
                 partial.SetLength(offset);
@@ -274,7 +272,10 @@ public sealed partial class FtpClient
 
             CheckLength(item, offset + received);
             await partial.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var verification = await VerifyAsync(item.FullName, partial, remoteIsTheCopy: false, cancellationToken, remoteHash).ConfigureAwait(false);
+            // Two halves from different moments must make one file: a resumed download is always checked.
+            var verification = options.Verify || offset > 0
+                ? await VerifyAsync(item.FullName, partial, remoteIsTheCopy: false, cancellationToken, remoteHash).ConfigureAwait(false)
+                : FtpVerificationMethod.None;
             await partial.DisposeAsync().ConfigureAwait(false);
             File.Move(partialPath, localPath, overwrite: true);
             return new FtpTransferResult(received, offset, verification) { StartedOverBecause = startedOver };

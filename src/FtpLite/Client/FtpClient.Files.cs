@@ -128,7 +128,7 @@ public sealed partial class FtpClient
             {
                 // Many servers keep a cut upload's bytes under the real name: no partial file is promised, so the
                 // client removes what it sent. (With Resume the part stays, for the next run to continue.)
-                await DeleteCutUploadAsync(target).ConfigureAwait(false);
+                await DeleteCutUploadAsync(target, existing).ConfigureAwait(false);
                 throw;
             }
         }
@@ -146,12 +146,24 @@ public sealed partial class FtpClient
         return (item, new FtpTransferResult(sent, offset, verification));
     }
 
-    /// <summary>Deletes what a cut upload left under its name, within a short bound; the connection may need reopening.</summary>
-    private async Task DeleteCutUploadAsync(string target)
+    /// <summary>
+    /// Deletes what a cut upload left under its name, within a short bound (the connection may need reopening).
+    /// A file that was there before and still is, unchanged (a server with atomic uploads keeps it), stays.
+    /// </summary>
+    private async Task DeleteCutUploadAsync(string target, FtpItem? existing)
     {
         using var bound = new CancellationTokenSource(CleanupWait < _options.Timeout ? CleanupWait : _options.Timeout);
         try
         {
+            if (existing is not null)
+            {
+                var now = await GetItemAsync(target, bound.Token).ConfigureAwait(false);
+                if (now is null || (now.Length == existing.Length && now.LastWriteTimeUtc == existing.LastWriteTimeUtc))
+                {
+                    return;
+                }
+            }
+
             await DeleteFileAsync(target, bound.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FtpException or OperationCanceledException or IOException)

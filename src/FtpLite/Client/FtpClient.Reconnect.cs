@@ -50,7 +50,19 @@ public sealed partial class FtpClient
         _featureParameters.Clear();
         _binaryMode = false;
         _serverHashAlgorithm = null;
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FtpException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The server is gone for good (stopped, or refusing us): the session ends here, saying why.
+            await DisposeAsync().ConfigureAwait(false);
+            var failure = why.StartsWith("421", StringComparison.Ordinal) ? FtpConnectionFailure.ServiceUnavailable : FtpConnectionFailure.ConnectionLost;
+            throw new FtpConnectionException(failure,
+                $"The server closed the session ({why}) and a new connection failed: {ex.Message} Connect again once the server is back.", ex);
+        }
+
         Reconnects++;
         var where = string.Empty;
         if (directory != WorkingDirectory)

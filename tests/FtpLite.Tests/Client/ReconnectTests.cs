@@ -59,6 +59,36 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task A_server_that_refuses_the_new_connection_ends_the_session_naming_its_421()
+    {
+        var drop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var files = new ScriptedFiles();
+        var server = new ScriptedServer(async (c, token) =>
+        {
+            var serving = files.ServeAsync(c, token);
+            await drop.Task.WaitAsync(token);
+            await c.SendAsync("421 Server shutting down.\r\n");
+            await c.DisposeAsync();
+            try
+            {
+                await serving;
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        });
+        await using var client = await server.ConnectClientAsync();
+        drop.SetResult();
+        await Eventually.TrueAsync(() => !client.IsConnected, "the client sees the server hung up");
+        await server.DisposeAsync(); // the server is gone: nothing listens any more
+
+        var error = await Assert.ThrowsAsync<FtpConnectionException>(() => client.GetSizeAsync("/x"));
+        Assert.Equal(FtpConnectionFailure.ServiceUnavailable, error.Failure);
+        Assert.Contains("421 Server shutting down.", error.Message, StringComparison.Ordinal);
+        Assert.True(client.IsClosed);
+    }
+
+    [Fact]
     public async Task A_disconnected_session_stays_closed()
     {
         var files = new ScriptedFiles();

@@ -31,8 +31,11 @@ public sealed class FtpLiteSession
     /// <summary>The user logged in as.</summary>
     public string UserName => Client.UserName;
 
-    /// <summary>Connected, or Closed once disconnected or broken.</summary>
-    public string State => Client.IsConnected ? "Connected" : "Closed";
+    /// <summary>
+    /// Connected; Dropped when the server closed the connection (an idle timeout, say) and the next command will
+    /// open it again; Closed once disconnected.
+    /// </summary>
+    public string State => Client.IsClosed ? "Closed" : Client.IsConnected ? "Connected" : "Dropped";
 
     /// <summary>True for the session cmdlets use when -Session is not given.</summary>
     public bool IsDefault => ReferenceEquals(Internal.SessionStore.Default, this);

@@ -58,7 +58,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         if (ParameterSetName == ItemSet && InputObject is { } item)
         {
             var itemSession = Session ?? item.Source as FtpLiteSession;
-            if (itemSession is null || !itemSession.Client.IsConnected)
+            if (itemSession is null || itemSession.Client.IsClosed)
             {
                 itemSession = ResolveSession();
             }
@@ -221,6 +221,11 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         if (Verify && result.Verification == FtpVerificationMethod.Size)
         {
             WriteWarning($"The server cannot hash files; '{remote}' was verified by its size only.");
+        }
+
+        if (result.StartedOverBecause is { } why)
+        {
+            WriteWarning($"'{remote}' was transferred from the start instead of resumed: {why}.");
         }
 
         if (result.ResumedFrom > 0)

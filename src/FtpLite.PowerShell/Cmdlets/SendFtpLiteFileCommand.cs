@@ -182,6 +182,13 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
             Uploaded(session, uploaded.Item, uploaded.Result, progress);
             done = true;
         }
+        catch (PipelineStoppedException) when (Resume)
+        {
+            // Ctrl+C: the pipeline takes no more records, so the host is told directly. Without -Resume the
+            // client has deleted what it sent; with it the part stays, for the next run to continue.
+            Host.UI.WriteWarningLine($"Stopped: the part of '{System.IO.Path.GetFileName(file)}' already sent stays on the server; Send-FtpLiteFile -Resume continues it.");
+            throw;
+        }
         finally
         {
             if (!done)
@@ -196,6 +203,11 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
         if (result.Verification == FtpVerificationMethod.Size && Verify)
         {
             WriteWarning($"The server cannot hash files; '{item.FullName}' was verified by its size only.");
+        }
+
+        if (result.StartedOverBecause is { } why)
+        {
+            WriteWarning($"'{item.FullName}' was transferred from the start instead of resumed: {why}.");
         }
 
         if (result.ResumedFrom > 0)

@@ -72,6 +72,11 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1, 100_000)]
     public int MaxConnectionsPerIP { get; set; } = 250;
 
+    /// <summary>Seconds a client may send nothing before the server closes its connection with 421; 300 by default, as vsftpd.</summary>
+    [Parameter]
+    [ValidateRange(1, 86_400)]
+    public int IdleTimeoutSec { get; set; } = 300;
+
     /// <summary>The IPv4 address PASV advertises, for a server behind NAT.</summary>
     [Parameter]
     public string? PassiveAddress { get; set; }
@@ -183,6 +188,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             RequireTls = RequireTls.IsPresent,
             MaxConnections = MaxConnections,
             MaxConnectionsPerIP = MaxConnectionsPerIP,
+            IdleTimeout = TimeSpan.FromSeconds(IdleTimeoutSec),
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,

@@ -82,5 +82,6 @@ public abstract class FtpLiteTransferCmdlet : FtpLiteClientCmdlet
         }
 
         _parallel.Clear();
+        base.ReleaseResources();
     }
 }

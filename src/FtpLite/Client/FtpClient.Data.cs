@@ -6,6 +6,9 @@ namespace FtpLite.Client;
 
 public sealed partial class FtpClient
 {
+    /// <summary>How long an aborted transfer waits for the server to get back in step before dropping the connection.</summary>
+    private static readonly TimeSpan AbortWait = TimeSpan.FromMilliseconds(750);
+
     /// <summary>
     /// Runs one data transfer: opens a passive data connection, sends the command, runs
     /// <paramref name="body"/> over the data stream, closes it and checks the final reply. On cancellation
@@ -45,8 +48,10 @@ public sealed partial class FtpClient
                 data.Shutdown(SocketShutdown.Send);
                 await DrainAsync(stream, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not IOException)
             {
+                // Cancelled, timed out, or the body gave up (a listing line too long, a resume whose overlap
+                // differs): the server is still in the transfer and must be told to stop.
                 await stream.DisposeAsync().ConfigureAwait(false);
                 await network.DisposeAsync().ConfigureAwait(false);
                 await AbortAsync().ConfigureAwait(false);
@@ -150,7 +155,7 @@ public sealed partial class FtpClient
             var reply = await CommandAsync("EPSV", cancellationToken).ConfigureAwait(false);
             if (reply.Code == 229)
             {
-                return new IPEndPoint(remote.Address, PassiveReply.ParseEpsv(reply.Message));
+                return new IPEndPoint(remote.Address, PassiveReply.ParseEpsv(reply.LastLine.Contains('(', StringComparison.Ordinal) ? reply.LastLine : reply.Message));
             }
 
             if (reply.Code is not (500 or 501 or 502 or 504 or 522))
@@ -166,18 +171,20 @@ public sealed partial class FtpClient
     }
 
     /// <summary>
-    /// Aborts a transfer already closed on our side. Servers answer ABOR with one or two replies (426 then
-    /// 226, or 226 then 225 when the transfer had just ended), so a NOOP follows and everything up to its
-    /// 200 is read: afterwards the control connection is in step again.
+    /// Aborts a transfer already closed on our side. Servers answer ABOR in every way: 426 then 226, 226 alone,
+    /// 225, nothing at all (they just close the data connection), or only once they have sent some more. A
+    /// NOOP follows the ABOR and everything up to its 200 is read: then the control connection is in step
+    /// again. A server that does not get there within <see cref="AbortWait"/> has its connection dropped
+    /// instead, and the next command opens a new one: Ctrl+C returns at once and the session stays usable.
     /// </summary>
     private async Task AbortAsync()
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Min(5, _options.Timeout.TotalSeconds)));
+            using var timeout = new CancellationTokenSource(AbortWait < _options.Timeout ? AbortWait : _options.Timeout);
             await WriteCommandAsync("ABOR", timeout.Token).ConfigureAwait(false);
             await WriteCommandAsync("NOOP", timeout.Token).ConfigureAwait(false);
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < 8; i++)
             {
                 var reply = await ReadReplyAsync(timeout.Token).ConfigureAwait(false);
                 if (reply.Code == 200)
@@ -186,11 +193,11 @@ public sealed partial class FtpClient
                 }
             }
 
-            await DisposeAsync().ConfigureAwait(false);
+            await DropConnectionAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is FtpException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is FtpException or OperationCanceledException or IOException or ArgumentException)
         {
-            await DisposeAsync().ConfigureAwait(false);
+            await DropConnectionAsync().ConfigureAwait(false);
         }
     }
 }

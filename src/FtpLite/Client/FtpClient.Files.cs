@@ -7,6 +7,12 @@ namespace FtpLite.Client;
 
 public sealed partial class FtpClient
 {
+    /// <summary>How many bytes before its resume point a resumed transfer fetches again to check the local part.</summary>
+    private const int ResumeOverlap = 64 * 1024;
+
+    /// <summary>How long the removal of a cut upload may take, reconnecting included.</summary>
+    private static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Downloads a remote file to a local path. The bytes go to a hidden temporary file beside the target,
     /// which replaces the target only once complete, of the size the server announced and (with
@@ -113,7 +119,18 @@ public sealed partial class FtpClient
         if (offset < length || existing is null || offset == 0)
         {
             source.Seek(offset, SeekOrigin.Begin);
-            sent = await UploadAsync(source, target, offset, append: false, length, progress, cancellationToken).ConfigureAwait(false);
+            var started = false;
+            try
+            {
+                sent = await UploadCoreAsync(source, target, offset, append: false, length, progress, () => started = true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (started && !options.Resume && ex is OperationCanceledException or FtpException)
+            {
+                // Many servers keep a cut upload's bytes under the real name: no partial file is promised, so the
+                // client removes what it sent. (With Resume the part stays, for the next run to continue.)
+                await DeleteCutUploadAsync(target, existing).ConfigureAwait(false);
+                throw;
+            }
         }
 
         var verification = FtpVerificationMethod.None;
@@ -141,9 +158,35 @@ public sealed partial class FtpClient
         }
 
         // With MLST the server's own description (its clock, its permissions) costs one round trip.
-        var item = (_features.Contains("MLST") ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
+        var item = (HasMachineListings ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
             ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, TruncateToSeconds(DateTime.UtcNow));
         return (item, new FtpTransferResult(sent, offset, verification));
+    }
+
+    /// <summary>
+    /// Deletes what a cut upload left under its name, within a short bound (the connection may need reopening).
+    /// A file that was there before and still is, unchanged (a server with atomic uploads keeps it), stays.
+    /// </summary>
+    private async Task DeleteCutUploadAsync(string target, FtpItem? existing)
+    {
+        using var bound = new CancellationTokenSource(CleanupWait < _options.Timeout ? CleanupWait : _options.Timeout);
+        try
+        {
+            if (existing is not null)
+            {
+                var now = await GetItemAsync(target, bound.Token).ConfigureAwait(false);
+                if (now is null || (now.Length == existing.Length && now.LastWriteTimeUtc == existing.LastWriteTimeUtc))
+                {
+                    return;
+                }
+            }
+
+            await DeleteFileAsync(target, bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FtpException or OperationCanceledException or IOException)
+        {
+            // Nothing there (the server dropped it itself), or the server is gone: nothing more to do now.
+        }
     }
 
     /// <summary>The hidden file a resumable download keeps its partial bytes in, beside the target.</summary>
@@ -163,6 +206,8 @@ public sealed partial class FtpClient
     private async Task<FtpTransferResult> DownloadStagedAsync(FtpItem item, bool listed, string localPath, FtpTransferOptions options,
         IProgress<FtpTransferProgress>? progress, CancellationToken cancellationToken)
     {
+        // The server's hash is asked first: a server that cannot give a readable one fails before the download.
+        var remoteHash = options.Verify ? await GetWholeFileHashAsync(item.FullName, cancellationToken).ConfigureAwait(false) : null;
         await using var staged = StagedFile.Create(localPath);
         var received = await DownloadAsync(item.FullName, staged.Stream, 0, item.Length, progress, cancellationToken).ConfigureAwait(false);
         if (listed && received != item.Length && await GetSizeAsync(item.FullName, cancellationToken).ConfigureAwait(false) == received)
@@ -176,7 +221,7 @@ public sealed partial class FtpClient
 
         await staged.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         var verification = options.Verify
-            ? await VerifyAsync(item.FullName, staged.Stream, remoteIsTheCopy: false, cancellationToken).ConfigureAwait(false)
+            ? await VerifyAsync(item.FullName, staged.Stream, remoteIsTheCopy: false, cancellationToken, remoteHash).ConfigureAwait(false)
             : FtpVerificationMethod.None;
         try
         {
@@ -193,9 +238,13 @@ public sealed partial class FtpClient
     private async Task<FtpTransferResult> DownloadResumableAsync(FtpItem item, string localPath, FtpTransferOptions options,
         IProgress<FtpTransferProgress>? progress, CancellationToken cancellationToken)
     {
+        // With Verify the server's hash is asked first, so that a server whose answer cannot be read fails before
+        // the download rather than after it. (A resumed download is checked at the end in any case.)
+        var remoteHash = options.Verify ? await GetWholeFileHashAsync(item.FullName, cancellationToken).ConfigureAwait(false) : null;
         var partialPath = GetPartialPath(localPath);
         var target = new FileInfo(localPath);
-        if (!File.Exists(partialPath) && target.Exists)
+        var partialWasThere = File.Exists(partialPath);
+        if (!partialWasThere && target.Exists)
         {
             if (target.Length > item.Length && !options.Overwrite)
             {
@@ -217,59 +266,138 @@ public sealed partial class FtpClient
             Share = FileShare.None,
             Options = FileOptions.Asynchronous,
         });
+        var startLength = partial.Length;
         var keep = true;
         try
         {
             var offset = partial.Length;
-            if (offset > item.Length || (offset > 0 && !await PrefixMatchesAsync(item.FullName, partial, offset, cancellationToken).ConfigureAwait(false)))
+            string? startedOver = null;
+            if (offset > item.Length)
             {
-                offset = 0; // not a prefix of the remote file: start over
+                startedOver = $"the local partial file ({offset} bytes) is longer than the remote file ({item.Length} bytes)";
+            }
+            else if (offset > 0 && CanHashRanges && !await PrefixMatchesAsync(item.FullName, partial, offset, cancellationToken).ConfigureAwait(false))
+            {
+                startedOver = "the local partial file's hash differs from the first bytes of the remote file";
             }
 
-            partial.SetLength(offset);
-            partial.Seek(offset, SeekOrigin.Begin);
-            var received = offset < item.Length
-                ? await DownloadAsync(item.FullName, partial, offset, item.Length, progress, cancellationToken).ConfigureAwait(false)
-                : 0;
+            long received = 0;
+            var overlapChecked = false;
+            if (startedOver is null && offset > 0 && !CanHashRanges)
+            {
+                (received, startedOver) = await DownloadAfterOverlapAsync(item, partial, offset, progress, cancellationToken).ConfigureAwait(false);
+                overlapChecked = startedOver is null;
+            }
+
+            if (!overlapChecked)
+            {
+                offset = startedOver is null ? offset : 0;
+                partial.SetLength(offset);
+                partial.Seek(offset, SeekOrigin.Begin);
+                received = offset < item.Length
+                    ? await DownloadAsync(item.FullName, partial, offset, item.Length, progress, cancellationToken).ConfigureAwait(false)
+                    : 0;
+            }
+
             CheckLength(item, offset + received);
             await partial.FlushAsync(cancellationToken).ConfigureAwait(false);
-
             // Two halves from different moments must make one file: a resumed download is always checked.
             var verification = options.Verify || offset > 0
-                ? await VerifyAsync(item.FullName, partial, remoteIsTheCopy: false, cancellationToken).ConfigureAwait(false)
+                ? await VerifyAsync(item.FullName, partial, remoteIsTheCopy: false, cancellationToken, remoteHash).ConfigureAwait(false)
                 : FtpVerificationMethod.None;
             await partial.DisposeAsync().ConfigureAwait(false);
             File.Move(partialPath, localPath, overwrite: true);
-            return new FtpTransferResult(received, offset, verification);
+            return new FtpTransferResult(received, offset, verification) { StartedOverBecause = startedOver };
         }
-        catch (FtpVerificationException)
+        catch (Exception ex) when (ex is FtpVerificationException or FtpProtocolException)
         {
+            // Not an interruption a later resume could continue: a wrong or unverifiable file is not kept.
             keep = false;
             throw;
         }
         finally
         {
+            // A partial is kept for the next resume only when it holds something: bytes that came in this time,
+            // or that were there before. A copy of the target that gained nothing would be clutter beside it.
+            var length = partial.CanSeek ? partial.Length : -1;
             await partial.DisposeAsync().ConfigureAwait(false);
-            if (!keep || (File.Exists(partialPath) && new FileInfo(partialPath).Length == 0))
+            if (File.Exists(partialPath) && (!keep || length == 0 || (!partialWasThere && length >= 0 && length <= startLength)))
             {
                 File.Delete(partialPath);
             }
         }
     }
 
-    /// <summary>Where the server has HASH, checks that the first bytes of a local file are the remote file's.</summary>
+    /// <summary>True when the server can hash a byte range (HASH with RANG), so a partial file can be checked in place.</summary>
+    private bool CanHashRanges => SupportsHash && HashAlgorithms.Count > 0 && _features.Contains("RANG");
+
+    /// <summary>
+    /// Resumes a download without range hashes: the last bytes before the resume point are fetched again and
+    /// compared with the local file's before anything is appended. Returns the bytes appended, or why the local
+    /// partial cannot be trusted (the caller then starts over).
+    /// </summary>
+    private async Task<(long Received, string? StartedOverBecause)> DownloadAfterOverlapAsync(FtpItem item, FileStream partial, long offset,
+        IProgress<FtpTransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var overlap = (int)Math.Min(offset, ResumeOverlap);
+        var expected = new byte[overlap];
+        partial.Seek(offset - overlap, SeekOrigin.Begin);
+        await partial.ReadExactlyAsync(expected, cancellationToken).ConfigureAwait(false);
+        partial.Seek(offset, SeekOrigin.Begin);
+        var checking = new OverlapCheckingStream(partial, expected);
+        try
+        {
+            var received = await DownloadAsync(item.FullName, checking, offset - overlap, item.Length, progress, cancellationToken).ConfigureAwait(false);
+            return checking.Confirmed
+                ? (received - overlap, null)
+                : (0, $"the server sent only {received} of the {overlap} bytes before the resume point");
+        }
+        catch (InvalidDataException)
+        {
+            return (0, $"the {overlap} bytes before the resume point differ from the remote file's");
+        }
+        catch (FtpCommandException ex) when (ex.Command == "REST")
+        {
+            return (0, $"the server cannot restart a transfer part way (REST: {ex.ReplyCode} {ex.ReplyText})");
+        }
+    }
+
+    /// <summary>Where the server has HASH and RANG, checks that the first bytes of a local file are the remote file's.</summary>
     private async Task<bool> PrefixMatchesAsync(string remotePath, Stream local, long length, CancellationToken cancellationToken)
     {
-        if (!SupportsHash || HashAlgorithms.Count == 0 || !_features.Contains("RANG"))
-        {
-            return true; // nothing to check with: trust the prefix, as curl -C and lftp do; the end result is checked
-        }
-
         var algorithm = HashAlgorithms[0];
         var remote = await GetHashAsync(remotePath, algorithm, (0, length - 1), cancellationToken).ConfigureAwait(false);
         local.Seek(0, SeekOrigin.Begin);
         var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, local, length, cancellationToken).ConfigureAwait(false);
         return hash.Equals(remote.Hash, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Where the server has no range hashes, checks that the last bytes a local file holds up to
+    /// <paramref name="length"/> are the remote file's (they are fetched again with REST): a different file, or
+    /// another version of it, differs there.
+    /// </summary>
+    private async Task<bool> TailMatchesAsync(string remotePath, Stream local, long length, CancellationToken cancellationToken)
+    {
+        var overlap = (int)Math.Min(length, ResumeOverlap);
+        var expected = new byte[overlap];
+        local.Seek(length - overlap, SeekOrigin.Begin);
+        await local.ReadExactlyAsync(expected, cancellationToken).ConfigureAwait(false);
+        using var remote = new MemoryStream(overlap);
+        try
+        {
+            await DownloadAsync(remotePath, new OverlapCheckingStream(remote, expected), length - overlap, null, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+        catch (FtpCommandException ex) when (ex.Command == "REST")
+        {
+            return false;
+        }
+
+        return remote.Length == 0;
     }
 
     private async Task<bool> CanResumeUploadAsync(FtpItem existing, Stream local, long localLength, CancellationToken cancellationToken)
@@ -284,7 +412,9 @@ public sealed partial class FtpClient
             return true;
         }
 
-        var matches = await PrefixMatchesAsync(existing.FullName, local, existing.Length, cancellationToken).ConfigureAwait(false);
+        var matches = CanHashRanges
+            ? await PrefixMatchesAsync(existing.FullName, local, existing.Length, cancellationToken).ConfigureAwait(false)
+            : await TailMatchesAsync(existing.FullName, local, existing.Length, cancellationToken).ConfigureAwait(false);
         local.Seek(0, SeekOrigin.Begin);
         return matches;
     }
@@ -294,13 +424,14 @@ public sealed partial class FtpClient
     /// <paramref name="remoteIsTheCopy"/> says which side a mismatch blames (an upload's remote file, or a
     /// download's local one).
     /// </summary>
-    private async Task<FtpVerificationMethod> VerifyAsync(string remotePath, FileStream local, bool remoteIsTheCopy, CancellationToken cancellationToken)
+    private async Task<FtpVerificationMethod> VerifyAsync(string remotePath, FileStream local, bool remoteIsTheCopy, CancellationToken cancellationToken,
+        FtpFileHash? remoteHash = null)
     {
         var copy = remoteIsTheCopy ? "remote file" : "downloaded file";
         if (SupportsHash && HashAlgorithms.Count > 0)
         {
             var algorithm = HashAlgorithms[0];
-            var remote = await GetHashAsync(remotePath, algorithm, null, cancellationToken).ConfigureAwait(false);
+            var remote = remoteHash ?? await GetHashAsync(remotePath, algorithm, null, cancellationToken).ConfigureAwait(false);
             local.Seek(0, SeekOrigin.Begin);
             var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, local, null, cancellationToken).ConfigureAwait(false);
             return hash.Equals(remote.Hash, StringComparison.OrdinalIgnoreCase)
@@ -318,6 +449,12 @@ public sealed partial class FtpClient
             ? new FtpVerificationException(remotePath, localValue, remoteValue, what)
             : new FtpVerificationException(remotePath, remoteValue, localValue, what);
     }
+
+    /// <summary>The server's hash of a whole remote file, in its strongest algorithm; null when it cannot hash.</summary>
+    private async Task<FtpFileHash?> GetWholeFileHashAsync(string remotePath, CancellationToken cancellationToken) =>
+        SupportsHash && HashAlgorithms.Count > 0
+            ? await GetHashAsync(remotePath, HashAlgorithms[0], null, cancellationToken).ConfigureAwait(false)
+            : null;
 
     private static void CheckLength(FtpItem item, long received)
     {

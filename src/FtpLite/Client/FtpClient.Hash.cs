@@ -61,15 +61,24 @@ public sealed partial class FtpClient
                 throw ToException("HASH", reply);
             }
 
-            // "SHA-256 0-1023 <hex> name": the name may hold spaces, the hash is the third field.
-            var fields = reply.Message.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 3 || !fields[2].All(Uri.IsHexDigit))
+            // "SHA-256 0-1023 <hex> name", on the last line of a reply that may open with a banner.
+            if (!reply.TryRead(TryReadHashLine, out string hex))
             {
                 throw new FtpProtocolException($"Cannot read the HASH reply '{Protocol.FtpReplyReader.Excerpt(reply.Message)}'.");
             }
 
-            return new FtpFileHash(algorithm.ToString(), fields[2].ToUpperInvariant(), fullPath);
+            return new FtpFileHash(algorithm.ToString(), hex.ToUpperInvariant(), fullPath);
         }, cancellationToken);
+    }
+
+    /// <summary>The hash field of a HASH answer line: "SHA-256 0-1023 &lt;hex&gt; name" (the name may hold spaces).</summary>
+    private static bool TryReadHashLine(string line, out string hex)
+    {
+        var fields = line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        hex = fields.Length >= 3 && fields[2].Length >= 8 && fields[2].All(Uri.IsHexDigit) && FtpHashAlgorithms.TryParse(fields[0], out _)
+            ? fields[2]
+            : string.Empty;
+        return hex.Length > 0;
     }
 
     /// <summary>

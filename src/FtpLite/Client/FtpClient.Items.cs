@@ -16,7 +16,7 @@ public sealed partial class FtpClient
 
             // Some servers (vsftpd) answer LIST of a missing path with an empty success: an empty listing only
             // means an empty directory once the directory is known to be there.
-            if (items.Count == 0 && !_features.Contains("MLST") && await GetItemCoreAsync(directory, token).ConfigureAwait(false) is null)
+            if (items.Count == 0 && !HasMachineListings && await GetItemCoreAsync(directory, token).ConfigureAwait(false) is null)
             {
                 throw new FtpItemNotFoundException(directory);
             }
@@ -25,10 +25,16 @@ public sealed partial class FtpClient
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// True when the server announced MLST (and so MLSD) in FEAT and has not refused them since: some announce
+    /// them and answer 500 or 502, and then LIST, SIZE and MDTM do the work.
+    /// </summary>
+    private bool HasMachineListings => _features.Contains("MLST") && !_machineListingsRefused;
+
     /// <summary>MLSD or LIST of a path, each line parsed as it arrives. The caller holds the gate.</summary>
     private async Task<IReadOnlyList<FtpItem>> ListCoreAsync(string directory, CancellationToken token)
     {
-        var useMlsd = _features.Contains("MLST");
+        var useMlsd = HasMachineListings;
         var items = new List<FtpItem>();
         var now = DateTime.UtcNow;
         LineBytesHandler onLine = useMlsd
@@ -41,6 +47,11 @@ public sealed partial class FtpClient
         catch (FtpCommandException ex) when (ex.ReplyCode is 550 or 450 or 501)
         {
             throw new FtpItemNotFoundException(directory, ex.ReplyText);
+        }
+        catch (FtpCommandException ex) when (useMlsd && ex.ReplyCode is 500 or 502)
+        {
+            _machineListingsRefused = true;
+            return await ListCoreAsync(directory, token).ConfigureAwait(false);
         }
 
         return items;
@@ -82,7 +93,7 @@ public sealed partial class FtpClient
             }
 
             var pwd = await CommandAsync("PWD", token).ConfigureAwait(false);
-            WorkingDirectory = FtpPath.Unquote(pwd.Message) ?? target;
+            WorkingDirectory = FtpPath.Unquote(pwd.LastLine) ?? FtpPath.Unquote(pwd.Message) ?? target;
             return true;
         }, cancellationToken);
     }
@@ -152,7 +163,7 @@ public sealed partial class FtpClient
             return new FtpItem(string.Empty, FtpPath.Root, FtpItemType.Directory, 0, null);
         }
 
-        if (_features.Contains("MLST"))
+        if (HasMachineListings)
         {
             var reply = await CommandAsync("MLST " + fullPath, token).ConfigureAwait(false);
             if (reply.Code == 250 && reply.Lines.Count >= 2)
@@ -170,7 +181,11 @@ public sealed partial class FtpClient
                 return null;
             }
 
-            if (reply.IsFailure && reply.Code is not (500 or 502))
+            if (reply.Code is 500 or 502)
+            {
+                _machineListingsRefused = true;
+            }
+            else if (reply.IsFailure)
             {
                 throw ToException("MLST", reply);
             }
@@ -180,24 +195,79 @@ public sealed partial class FtpClient
             ?? (await IsDirectoryAsync(fullPath, token).ConfigureAwait(false) ? new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.Directory, 0, null) : null);
     }
 
-    /// <summary>The file at a path from SIZE (and MDTM); null when SIZE has no answer (a directory, or nothing).</summary>
+    /// <summary>
+    /// The file at a path from SIZE (and MDTM); null when SIZE has no answer (a directory, or nothing). A
+    /// SIZE that says 213 with no number ("213 File status") says a file is there of a size it does not tell,
+    /// and a server without SIZE tells nothing: the file's own listing describes it then.
+    /// </summary>
     private async Task<FtpItem?> GetFileBySizeAsync(string fullPath, CancellationToken token)
     {
         await EnsureBinaryAsync(token).ConfigureAwait(false);
         var size = await CommandAsync("SIZE " + fullPath, token).ConfigureAwait(false);
-        if (size.Code != 213 || !long.TryParse(size.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        if (ReadSize(size) is not { } length)
         {
-            return null;
+            return size.Code is 213 or 500 or 502 ? await GetFileByListAsync(fullPath, token).ConfigureAwait(false) : null;
         }
 
         DateTime? modified = null;
         if (_features.Contains("MDTM"))
         {
             var mdtm = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
-            modified = mdtm.Code == 213 ? FtpListingParser.ParseMdtm(mdtm.Message) : null;
+            modified = mdtm.Code == 213 && mdtm.TryRead(static (string line, out DateTime? time) => (time = FtpListingParser.ParseMdtm(line)) is not null, out DateTime? time) ? time : null;
         }
 
         return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.File, length, modified);
+    }
+
+    /// <summary>The file a LIST of its own path describes; null when that listing is not of one file of that name.</summary>
+    private async Task<FtpItem?> GetFileByListAsync(string fullPath, CancellationToken token)
+    {
+        if (fullPath.AsSpan().IndexOfAny("*?[") >= 0)
+        {
+            return null; // some servers expand wildcards in a LIST argument
+        }
+
+        IReadOnlyList<FtpItem> listing;
+        try
+        {
+            listing = await ListCoreAsync(fullPath, token).ConfigureAwait(false);
+        }
+        catch (FtpItemNotFoundException)
+        {
+            return null;
+        }
+
+        return ListedFile(fullPath, listing) is { } file && (file.Named == FileNaming.ByPath || !await IsDirectoryAsync(fullPath, token).ConfigureAwait(false))
+            ? file.Item
+            : null;
+    }
+
+    /// <summary>
+    /// The file a listing of <paramref name="fullPath"/> shows when the path is a file: one entry, not a
+    /// directory, named by the file's name or (as some servers do) by the path it was asked for
+    /// ("-rw-r--r-- 1 1 1 0 Dec 02 03:07 /empty.dat"). Only the path form rules out a directory holding one
+    /// file of its own name.
+    /// </summary>
+    private static (FtpItem Item, FileNaming Named)? ListedFile(string fullPath, IReadOnlyList<FtpItem> listing)
+    {
+        if (listing is not [{ IsDirectory: false } entry])
+        {
+            return null;
+        }
+
+        var name = FtpPath.GetName(fullPath);
+        var named = entry.Name == name ? FileNaming.ByName
+            : entry.Name == fullPath || entry.Name.EndsWith("/" + name, StringComparison.Ordinal) ? FileNaming.ByPath
+            : (FileNaming?)null;
+        return named is { } how
+            ? (new FtpItem(name, fullPath, entry.ItemType, entry.Length, entry.LastWriteTimeUtc) { Permissions = entry.Permissions, LinkTarget = entry.LinkTarget }, how)
+            : null;
+    }
+
+    private enum FileNaming
+    {
+        ByName,
+        ByPath,
     }
 
     /// <summary>True when CWD into the path works; the working directory is restored.</summary>

@@ -30,10 +30,14 @@ public sealed partial class FtpClient
     /// </summary>
     /// <returns>The number of bytes sent.</returns>
     public Task<long> UploadAsync(Stream source, string remotePath, long offset = 0, bool append = false, long? totalBytes = null,
-        IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<FtpTransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        UploadCoreAsync(source, GetFullPath(remotePath), offset, append, totalBytes, progress, onStarted: null, cancellationToken);
+
+    /// <summary><see cref="UploadAsync"/>, telling <paramref name="onStarted"/> once the server accepted the command and may have created the file.</summary>
+    private Task<long> UploadCoreAsync(Stream source, string fullPath, long offset, bool append, long? totalBytes,
+        IProgress<FtpTransferProgress>? progress, Action? onStarted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var fullPath = GetFullPath(remotePath);
         return WithGateAsync("STOR", async token =>
         {
             await EnsureBinaryAsync(token).ConfigureAwait(false);
@@ -41,8 +45,11 @@ public sealed partial class FtpClient
             var command = (append ? "APPE " : "STOR ") + fullPath;
             // No sendfile here: measured against vsftpd, the pipelined copy uploads as fast or faster, and it
             // reports progress as it goes.
-            return await TransferAsync(command,
-                (data, t) => CopyAsync(source, data, fullPath, offset, totalBytes, progress, t), token).ConfigureAwait(false);
+            return await TransferAsync(command, (data, t) =>
+            {
+                onStarted?.Invoke();
+                return CopyAsync(source, data, fullPath, offset, totalBytes, progress, t);
+            }, token).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -54,11 +61,19 @@ public sealed partial class FtpClient
         {
             await EnsureBinaryAsync(token).ConfigureAwait(false);
             var reply = await CommandAsync("SIZE " + fullPath, token).ConfigureAwait(false);
-            return reply.Code == 213 && long.TryParse(reply.Message.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-                ? size
-                : (long?)null;
+            return ReadSize(reply);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The number a SIZE reply carries; null when the reply is a refusal, or a 213 with no number in it
+    /// ("213 File status": the file is there, its size unknown).
+    /// </summary>
+    private static long? ReadSize(Protocol.FtpReply reply) =>
+        reply.Code == 213 && reply.TryRead(static (string line, out long size) =>
+            long.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out size), out long size)
+            ? size
+            : null;
 
     private async Task RestartAtAsync(long offset, CancellationToken token)
     {

@@ -12,7 +12,7 @@ public sealed partial class FtpClient
     public async Task<IReadOnlyList<FtpItem>> GetChildItemsAsync(string path, CancellationToken cancellationToken = default)
     {
         var fullPath = GetFullPath(path);
-        if (_features.Contains("MLST"))
+        if (HasMachineListings)
         {
             try
             {
@@ -68,7 +68,10 @@ public sealed partial class FtpClient
 
         if (fullPath != FtpPath.Root && !await IsDirectoryAsync(fullPath, token).ConfigureAwait(false))
         {
-            throw new FtpItemNotFoundException(fullPath);
+            // Not a directory, and SIZE did not describe it (a server that refuses SIZE): its listing may.
+            return listing is not null && ListedFile(fullPath, listing) is { } listed
+                ? [listed.Item]
+                : throw new FtpItemNotFoundException(fullPath);
         }
 
         return listing ?? await ListCoreAsync(fullPath, token).ConfigureAwait(false);

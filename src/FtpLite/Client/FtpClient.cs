@@ -28,6 +28,8 @@ public sealed partial class FtpClient : IAsyncDisposable
     private bool _epsvRefused;
     private bool _binaryMode;
     private CancellationTokenSource? _operationTimeout;
+    private bool _closed;
+    private bool _machineListingsRefused;
 
     private FtpClient(FtpClientOptions options) => _options = options;
 
@@ -52,8 +54,21 @@ public sealed partial class FtpClient : IAsyncDisposable
     /// <summary>True when the control and data connections are encrypted.</summary>
     public bool IsEncrypted => _control is System.Net.Security.SslStream;
 
-    /// <summary>False once the control connection was closed or found broken.</summary>
-    public bool IsConnected => _socket is { Connected: true } && _control is not null;
+    /// <summary>
+    /// False once the control connection was closed, found broken, or closed by the server (a 421 or the end of
+    /// the stream waiting unread: the server spoke out of turn, which it does only to hang up).
+    /// </summary>
+    public bool IsConnected => _socket is { Connected: true } socket && _control is not null && !HungUp(socket);
+
+    /// <summary>
+    /// True once <see cref="DisconnectAsync"/> or <see cref="DisposeAsync"/> ended the session for good. A
+    /// session that is only dropped (by the server, or after a transfer the server would not abort) is not
+    /// closed: the next command opens it again, with the same options and working directory.
+    /// </summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>How many times the session was opened again after the server dropped it.</summary>
+    public int Reconnects { get; private set; }
 
     /// <summary>Connects, reads the greeting, logs in and switches to binary transfers.</summary>
     public static async Task<FtpClient> ConnectAsync(FtpClientOptions options, CancellationToken cancellationToken = default)
@@ -114,6 +129,13 @@ public sealed partial class FtpClient : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
+    {
+        _closed = true;
+        return DropConnectionAsync();
+    }
+
+    /// <summary>Closes the control connection but not the session: the next command opens it again.</summary>
+    private ValueTask DropConnectionAsync()
     {
         var control = Interlocked.Exchange(ref _control, null);
         var network = Interlocked.Exchange(ref _network, null);
@@ -181,7 +203,7 @@ public sealed partial class FtpClient : IAsyncDisposable
 
             await EnsureBinaryAsync(token).ConfigureAwait(false);
             var pwd = await CommandAsync("PWD", token).ConfigureAwait(false);
-            WorkingDirectory = pwd.Code == 257 && FtpPath.Unquote(pwd.Message) is { Length: > 0 } cwd ? cwd : FtpPath.Root;
+            WorkingDirectory = pwd.Code == 257 && (FtpPath.Unquote(pwd.LastLine) ?? FtpPath.Unquote(pwd.Message)) is { Length: > 0 } cwd ? cwd : FtpPath.Root;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -328,7 +350,7 @@ public sealed partial class FtpClient : IAsyncDisposable
         }
         catch (IOException ex)
         {
-            await DisposeAsync().ConfigureAwait(false);
+            await DropConnectionAsync().ConfigureAwait(false);
             throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The control connection broke.", ex);
         }
     }
@@ -342,7 +364,7 @@ public sealed partial class FtpClient : IAsyncDisposable
             if (reply.Code == 421)
             {
                 // 421 means the server is closing the control connection.
-                await DisposeAsync().ConfigureAwait(false);
+                await DropConnectionAsync().ConfigureAwait(false);
                 throw new FtpConnectionException(FtpConnectionFailure.ServiceUnavailable, $"The server closed the session: {reply}");
             }
 
@@ -350,13 +372,13 @@ public sealed partial class FtpClient : IAsyncDisposable
         }
         catch (IOException ex)
         {
-            await DisposeAsync().ConfigureAwait(false);
+            await DropConnectionAsync().ConfigureAwait(false);
             throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The control connection broke.", ex);
         }
         catch (Exception ex) when (ex is FtpProtocolException or FtpConnectionException or OperationCanceledException)
         {
             // After a garbled, missing or half-read reply the conversation cannot be trusted again.
-            await DisposeAsync().ConfigureAwait(false);
+            await DropConnectionAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -375,6 +397,7 @@ public sealed partial class FtpClient : IAsyncDisposable
         {
             using var timeout = StartTimeout(cancellationToken);
             _operationTimeout = timeout;
+            await EnsureOpenAsync(timeout.Token).ConfigureAwait(false);
             return await action(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)

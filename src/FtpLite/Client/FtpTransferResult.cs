@@ -4,4 +4,8 @@ namespace FtpLite.Client;
 /// <param name="BytesTransferred">Bytes sent or received in this transfer (less than the file when resumed).</param>
 /// <param name="ResumedFrom">The offset the transfer started at; 0 unless resumed.</param>
 /// <param name="Verification">How the result was checked.</param>
-public readonly record struct FtpTransferResult(long BytesTransferred, long ResumedFrom, FtpVerificationMethod Verification);
+public readonly record struct FtpTransferResult(long BytesTransferred, long ResumedFrom, FtpVerificationMethod Verification)
+{
+    /// <summary>Why a transfer asked to resume started over from the first byte instead; null when it did not.</summary>
+    public string? StartedOverBecause { get; init; }
+}

@@ -1,5 +1,8 @@
 namespace FtpLite.Protocol;
 
+/// <summary>Reads a value out of one line of a reply's text.</summary>
+public delegate bool TryReadLine<T>(string line, out T value);
+
 /// <summary>A complete reply from an FTP server: a three-digit code and one or more text lines.</summary>
 public sealed class FtpReply
 {
@@ -18,6 +21,32 @@ public sealed class FtpReply
 
     /// <summary>The text of the reply: the lines joined with a newline.</summary>
     public string Message => string.Join('\n', Lines);
+
+    /// <summary>
+    /// The text of the final line. A multi-line reply (RFC 959 4.2) may open with a banner
+    /// ("213-Computing SHA-256 digest") and give its answer on the line with the code and a space only:
+    /// whatever a command's reply carries is read from here first.
+    /// </summary>
+    public string LastLine => Lines.Count == 0 ? string.Empty : Lines[^1];
+
+    /// <summary>
+    /// The first line, last line first, that <paramref name="read"/> makes sense of; false when none does.
+    /// Servers put the answer on the last line, a few on the first: every line is tried, the last first.
+    /// </summary>
+    public bool TryRead<T>(TryReadLine<T> read, out T value)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        for (var i = Lines.Count - 1; i >= 0; i--)
+        {
+            if (read(Lines[i].Trim(), out value))
+            {
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
 
     /// <summary>1yz: the action is starting; expect another reply.</summary>
     public bool IsPreliminary => Code is >= 100 and < 200;

@@ -5,8 +5,8 @@ using System.Text;
 namespace FtpLite.Tests.Support;
 
 /// <summary>
-/// A misbehaving "server" for client tests: it accepts one connection on a loopback port and runs a script
-/// against it (send garbage, never answer, close mid-transfer...).
+/// A misbehaving "server" for client tests: it accepts one connection (or a given number) on a loopback port and
+/// runs a script against each (send garbage, never answer, close mid-transfer...).
 /// </summary>
 public sealed class ScriptedServer : IAsyncDisposable
 {
@@ -15,23 +15,55 @@ public sealed class ScriptedServer : IAsyncDisposable
     private readonly Task _run;
 
     public ScriptedServer(Func<ScriptedConnection, CancellationToken, Task> script)
+        : this((connection, _, token) => script(connection, token), connections: 1)
+    {
+    }
+
+    /// <summary>
+    /// A server that accepts up to <paramref name="connections"/> connections (a client that reconnects), each
+    /// running the script at once with its number (0 for the first).
+    /// </summary>
+    public ScriptedServer(Func<ScriptedConnection, int, CancellationToken, Task> script, int connections)
     {
         _listener.Start();
         _run = Task.Run(async () =>
         {
+            var running = new List<Task>();
             try
             {
-                using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                await using var connection = new ScriptedConnection(client, _listener);
-                await script(connection, _stop.Token);
+                for (var i = 0; i < connections; i++)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    var number = i;
+                    running.Add(Task.Run(() => RunAsync(client, number)));
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            await Task.WhenAll(running);
+        });
+
+        async Task RunAsync(TcpClient client, int number)
+        {
+            using var _ = client;
+            await using var connection = new ScriptedConnection(client, _listener);
+            try
+            {
+                await script(connection, number, _stop.Token);
             }
             catch (Exception ex) when (IsPeerGoneOrStopped(ex))
             {
             }
-        });
+        }
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connects FtpLite's client to this server.</summary>
+    public Task<FtpLite.Client.FtpClient> ConnectClientAsync(double timeoutSeconds = 20) =>
+        FtpLite.Client.FtpClient.ConnectAsync(new FtpLite.Client.FtpClientOptions { Port = Port, Timeout = TimeSpan.FromSeconds(timeoutSeconds) });
 
     /// <summary>
     /// Stops the server and rethrows what its script threw, other than the peer going away or the stop itself:

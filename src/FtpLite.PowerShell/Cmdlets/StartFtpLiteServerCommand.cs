@@ -72,6 +72,16 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1, 100_000)]
     public int MaxConnectionsPerIP { get; set; } = 250;
 
+    /// <summary>Connections from one IP address that have not logged in yet; one more gets 421. Default 64.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int MaxPendingLoginsPerIP { get; set; } = 64;
+
+    /// <summary>Seconds a connection has to log in, counted from its connection (NOOP does not extend it). Default 60.</summary>
+    [Parameter]
+    [ValidateRange(1, 86_400)]
+    public int LoginTimeoutSec { get; set; } = 60;
+
     /// <summary>The IPv4 address PASV advertises, for a server behind NAT.</summary>
     [Parameter]
     public string? PassiveAddress { get; set; }
@@ -183,6 +193,8 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             RequireTls = RequireTls.IsPresent,
             MaxConnections = MaxConnections,
             MaxConnectionsPerIP = MaxConnectionsPerIP,
+            MaxPendingLoginsPerIP = MaxPendingLoginsPerIP,
+            LoginTimeout = TimeSpan.FromSeconds(LoginTimeoutSec),
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,

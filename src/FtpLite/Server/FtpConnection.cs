@@ -33,6 +33,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private volatile bool _controlClosed;
     private bool _quit;
     private int _loginFailures;
+    private readonly long _connectedAt = Environment.TickCount64;
 
     public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
     {
@@ -109,6 +110,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         UserName = userName;
         CanWrite = canWrite;
+        _server.Slots.LoggedIn(PeerAddress.Normalize(RemoteEndPoint.Address));
         PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
     }
@@ -255,7 +257,20 @@ internal sealed class FtpConnection : IAsyncDisposable
             await ReplyAsync(220, "FtpLite ready.").ConfigureAwait(false);
             while (!_quit)
             {
-                if (!IsTransferRunning)
+                if (!IsLoggedIn)
+                {
+                    // The login deadline counts from the connection, so NOOPs cannot keep a slot forever.
+                    var left = LoginTimeLeft();
+                    if (left <= TimeSpan.Zero)
+                    {
+                        Log(FtpServerEventKind.Rejected, $"{RemoteEndPoint} did not log in within {Options.LoginTimeout.TotalSeconds:0.#} s.");
+                        await TryReplyAsync(421, "Login timeout: closing control connection.").ConfigureAwait(false);
+                        break;
+                    }
+
+                    _idle.CancelAfter(left < Options.IdleTimeout ? left : Options.IdleTimeout);
+                }
+                else if (!IsTransferRunning)
                 {
                     _idle.CancelAfter(Options.IdleTimeout);
                 }
@@ -288,7 +303,9 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
             else if (ex is OperationCanceledException)
             {
-                await TryReplyAsync(421, "Timeout: closing control connection.").ConfigureAwait(false);
+                await TryReplyAsync(421, IsLoggedIn || LoginTimeLeft() > TimeSpan.Zero
+                    ? "Timeout: closing control connection."
+                    : "Login timeout: closing control connection.").ConfigureAwait(false);
             }
 
             // Otherwise the client went away, stopped reading or failed the TLS handshake: nothing to tell it.
@@ -483,6 +500,8 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
         }
     }
+
+    private TimeSpan LoginTimeLeft() => Options.LoginTimeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - _connectedAt);
 
     private Task TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
 

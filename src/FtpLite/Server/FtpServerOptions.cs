@@ -51,6 +51,18 @@ public sealed class FtpServerOptions
     public int MaxConnectionsPerIP { get; init; } = 250;
 
     /// <summary>
+    /// Connections from one IP address that have not logged in yet; one more gets 421 and is closed. Keeps a
+    /// few hostile addresses from filling <see cref="MaxConnections"/> with connections that never log in.
+    /// </summary>
+    public int MaxPendingLoginsPerIP { get; init; } = 64;
+
+    /// <summary>
+    /// How long a connection may take to log in, counted from its connection: NOOP or any other command does
+    /// not extend it. A connection still not logged in then gets 421 and is closed.
+    /// </summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The IPv4 address PASV advertises, for a server behind NAT. Null advertises the address the client
     /// connected to (never 0.0.0.0).
     /// </summary>

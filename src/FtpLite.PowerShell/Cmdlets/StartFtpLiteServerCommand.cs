@@ -82,6 +82,16 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1, 86_400)]
     public int LoginTimeoutSec { get; set; } = 60;
 
+    /// <summary>Failed logins from one IP address after which it is banned for -LoginBanDurationSec; 0 never bans. Default 10.</summary>
+    [Parameter]
+    [ValidateRange(0, 100_000)]
+    public int LoginBanThreshold { get; set; } = 10;
+
+    /// <summary>Seconds a banned address stays banned, and failed logins are remembered. Default 900 (15 minutes).</summary>
+    [Parameter]
+    [ValidateRange(1, 31_536_000)]
+    public int LoginBanDurationSec { get; set; } = 900;
+
     /// <summary>The IPv4 address PASV advertises, for a server behind NAT.</summary>
     [Parameter]
     public string? PassiveAddress { get; set; }
@@ -195,6 +205,8 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             MaxConnectionsPerIP = MaxConnectionsPerIP,
             MaxPendingLoginsPerIP = MaxPendingLoginsPerIP,
             LoginTimeout = TimeSpan.FromSeconds(LoginTimeoutSec),
+            LoginBanThreshold = LoginBanThreshold,
+            LoginBanDuration = TimeSpan.FromSeconds(LoginBanDurationSec),
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,

@@ -31,6 +31,7 @@ public sealed class FtpServer : IAsyncDisposable
         var anonymous = options.AnonymousAccess
             ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
         Authenticator = new FtpAuthenticator(options.Users, anonymous);
+        Defender = new LoginDefender(options);
         Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
         if (options.Certificate is not null)
         {
@@ -88,6 +89,9 @@ public sealed class FtpServer : IAsyncDisposable
     internal CommandRegistry Commands { get; } = CommandRegistry.Default;
 
     internal FtpAuthenticator Authenticator { get; }
+
+    /// <summary>Failed-login penalties and bans.</summary>
+    internal LoginDefender Defender { get; }
 
     /// <summary>Connections per address, logged in or not.</summary>
     internal ConnectionSlots Slots { get; }
@@ -272,6 +276,12 @@ public sealed class FtpServer : IAsyncDisposable
                 continue;
             }
 
+            if (Defender.BanRemaining(address) is { } ban)
+            {
+                _ = RejectAsync(socket, $"421 Too many failed logins: your address is banned for {BanText(ban)}.\r\n");
+                continue;
+            }
+
             if (Slots.TryTake(address) is { } refusal)
             {
                 _ = RejectAsync(socket, $"421 {refusal}\r\n");
@@ -284,6 +294,11 @@ public sealed class FtpServer : IAsyncDisposable
             _ = ServeAsync(connection, run);
         }
     }
+
+    /// <summary>"15 minutes", "40 seconds": how long a ban lasts, for its 421.</summary>
+    internal static string BanText(TimeSpan ban) => ban >= TimeSpan.FromMinutes(2)
+        ? $"{Math.Ceiling(ban.TotalMinutes):0} minutes"
+        : $"{Math.Ceiling(ban.TotalSeconds):0} seconds";
 
     private async Task RejectAsync(Socket socket, string reply)
     {

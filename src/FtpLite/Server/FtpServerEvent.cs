@@ -43,6 +43,9 @@ public enum FtpServerEventKind
 
     /// <summary>An unexpected error, answered with a generic reply.</summary>
     Error,
+
+    /// <summary>An address was banned after too many failed logins.</summary>
+    Banned,
 }
 
 /// <summary>One thing that happened on a server. Never holds a password.</summary>

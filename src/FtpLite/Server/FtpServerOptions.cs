@@ -38,8 +38,23 @@ public sealed class FtpServerOptions
     /// </summary>
     public FtpAnonymousAccess? AnonymousAccess { get; init; }
 
-    /// <summary>How long a failed login waits before its 530, to slow down password guessing.</summary>
+    /// <summary>
+    /// How long a failed login waits before its 530, to slow down password guessing. It doubles with every
+    /// earlier failure of the same address or account (up to 16 times) while failures are remembered.
+    /// </summary>
     public TimeSpan FailedLoginDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failed logins from one IP address (an IPv6 /64) after which it is banned; 0 never bans.</summary>
+    public int LoginBanThreshold { get; init; } = 10;
+
+    /// <summary>
+    /// How long a banned address stays banned (its connections get 421), and how long failures are
+    /// remembered after the last one.
+    /// </summary>
+    public TimeSpan LoginBanDuration { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The clock bans and failure counts are measured with; tests give a manual one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Failed logins after which the connection is dropped (421).</summary>
     public int MaxLoginFailures { get; init; } = 3;

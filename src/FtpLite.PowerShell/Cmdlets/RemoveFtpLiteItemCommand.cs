@@ -50,10 +50,10 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
                     : [session.Client.GetFullPath(path)];
                 foreach (var target in targets)
                 {
-                    if (ShouldProcess(target, "Remove"))
+                    if (ShouldProcess(ConsoleText.Escape(target), "Remove"))
                     {
                         Await(session.Client.DeleteItemAsync(target, Recurse.IsPresent, StopToken));
-                        WriteVerbose($"Deleted {target}.");
+                        WriteVerbose($"Deleted {ConsoleText.Escape(target)}.");
                     }
                 }
             }

@@ -39,7 +39,7 @@ public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
         var to = NewName.Contains('/', StringComparison.Ordinal)
             ? session.Client.GetFullPath(NewName)
             : FtpPath.Combine(FtpPath.GetParent(from), NewName);
-        if (!ShouldProcess($"{from} -> {to}", "Rename"))
+        if (!ShouldProcess(ConsoleText.Escape($"{from} -> {to}"), "Rename"))
         {
             return;
         }

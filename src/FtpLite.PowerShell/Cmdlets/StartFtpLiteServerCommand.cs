@@ -278,7 +278,8 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         public void Relay(FtpServerEvent serverEvent) =>
             cmdlet.Post(() =>
             {
-                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {serverEvent.Message}");
+                // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
+                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
                 cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
             });
     }

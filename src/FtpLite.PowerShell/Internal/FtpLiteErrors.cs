@@ -17,11 +17,27 @@ internal static class FtpLiteErrors
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {
         var (id, category) = Classify(exception);
-        return new ErrorRecord(exception, id, category, target);
+        return ForConsole(new ErrorRecord(exception, id, category, target));
     }
 
     public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target) =>
-        new(new InvalidOperationException(message), id, category, target);
+        ForConsole(new(new InvalidOperationException(message), id, category, target));
+
+    /// <summary>
+    /// Messages quote server replies and remote names: the console shows them with control characters
+    /// escaped (<see cref="ConsoleText"/>), while the exception keeps the exact text for scripts.
+    /// </summary>
+    private static ErrorRecord ForConsole(ErrorRecord record)
+    {
+        var message = record.Exception.Message;
+        var shown = ConsoleText.Escape(message);
+        if (!ReferenceEquals(shown, message))
+        {
+            record.ErrorDetails = new ErrorDetails(shown);
+        }
+
+        return record;
+    }
 
     private static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
     {

@@ -63,4 +63,12 @@ public sealed record FtpServerEvent(
     IPEndPoint? RemoteEndPoint = null,
     string? UserName = null,
     string? Path = null,
-    long? Bytes = null);
+    long? Bytes = null)
+{
+    /// <summary>
+    /// One line for a console (an information record shows this): names from clients come with control
+    /// characters escaped (<see cref="ConsoleText"/>). The properties keep the exact text.
+    /// </summary>
+    public override string ToString() => ConsoleText.Escape(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TimeUtc:O} {Kind}: {Message}"));
+}

@@ -122,7 +122,20 @@ internal sealed class FtpConnection : IAsyncDisposable
     public async Task UpgradeToTlsAsync()
     {
         _reader.DiscardBuffered();
-        var ssl = await TlsSettings.AuthenticateAsync(_network, _server.TlsOptions!, _lifetime.Token).ConfigureAwait(false);
+        SslStream ssl;
+        try
+        {
+            ssl = await TlsSettings.AuthenticateAsync(_network, _server.TlsOptions!, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested)
+        {
+            // No fall-back to cleartext: a client that asked for TLS and did not get it is told nothing more,
+            // and the connection closes (the AuthenticationException ends RunAsync).
+            _quit = true;
+            Log(FtpServerEventKind.Rejected, $"TLS handshake with {RemoteEndPoint} failed: {ex.GetType().Name}; closing the connection.");
+            throw new AuthenticationException("The TLS handshake failed.", ex);
+        }
+
         _stream = ssl;
         _reader.Stream = ssl;
     }
@@ -337,7 +350,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private async Task DispatchAsync(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        var verb = (space < 0 ? line : line[..space]).Trim().ToUpperInvariant();
+        var verb = AsciiVerb.Normalize((space < 0 ? line : line[..space]).Trim());
         var argument = space < 0 ? string.Empty : line[(space + 1)..];
         if (verb.Length == 0)
         {
@@ -391,7 +404,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             await ReplyAsync(error).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested)
+        catch (Exception ex) when (ex is not AuthenticationException && (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested))
         {
             if (ex is IOException && DiskFileSystem.Translate(ex, string.Empty) is { } translated)
             {

@@ -32,6 +32,7 @@ public sealed class FtpServer : IAsyncDisposable
             ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
         Authenticator = new FtpAuthenticator(options.Users, anonymous);
         Defender = new LoginDefender(options);
+        PassivePorts = new Data.PassivePortShare(options.PassivePortRange);
         Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
         if (options.Certificate is not null)
         {
@@ -92,6 +93,9 @@ public sealed class FtpServer : IAsyncDisposable
 
     /// <summary>Failed-login penalties and bans.</summary>
     internal LoginDefender Defender { get; }
+
+    /// <summary>Each client address's share of the passive port range.</summary>
+    internal Data.PassivePortShare PassivePorts { get; }
 
     /// <summary>Connections per address, logged in or not.</summary>
     internal ConnectionSlots Slots { get; }

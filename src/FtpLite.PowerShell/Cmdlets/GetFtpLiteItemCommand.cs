@@ -34,6 +34,11 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Depth { get; set; }
 
+    /// <summary>Most entries a recursive listing may hold before it stops with FtpLite.TreeTooLarge; 1,000,000 by default.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxEntries { get; set; }
+
     /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
     public FtpItemType? ItemType { get; set; }
@@ -54,7 +59,7 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
                 items = !literal && RemotePaths.HasWildcards(path)
                     ? ExpandWildcards(session, path)
                     : Recurse || Depth is not null
-                        ? Await(session.Client.GetTreeAsync(path, Depth, StopToken))
+                        ? Await(session.Client.GetTreeAsync(path, Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken))
                         : Await(session.Client.GetChildItemsAsync(path, StopToken));
             }
             catch (FtpException ex)
@@ -78,7 +83,7 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
             result.Add(match);
             if (match.IsDirectory && (Recurse || Depth is not null))
             {
-                foreach (var child in Await(session.Client.GetTreeAsync(match.FullName, Depth, StopToken)))
+                foreach (var child in Await(session.Client.GetTreeAsync(match.FullName, Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken)))
                 {
                     child.RelativePath = match.Name + "/" + child.RelativePath;
                     result.Add(child);

@@ -45,8 +45,9 @@ public sealed partial class FtpClient
                 data.Shutdown(SocketShutdown.Send);
                 await DrainAsync(stream, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is FtpLimitExceededException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
+                // Cancelled, or a listing over its cap: stop reading, and ABOR so the session stays in step.
                 await stream.DisposeAsync().ConfigureAwait(false);
                 await network.DisposeAsync().ConfigureAwait(false);
                 await AbortAsync().ConfigureAwait(false);

@@ -134,7 +134,7 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
         }
 
         SessionStore.Add(session);
-        WriteVerbose($"Connected to {host}:{port}: {client.Greeting}");
+        WriteVerbose($"Connected to {host}:{port}: {ConsoleText.Escape(client.Greeting)}");
         WriteObject(session);
     }
 

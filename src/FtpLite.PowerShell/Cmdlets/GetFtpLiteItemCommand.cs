@@ -35,6 +35,11 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? Depth { get; set; }
 
+    /// <summary>Most entries a recursive listing may hold before it stops with FtpLite.TreeTooLarge; 1,000,000 by default.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxEntries { get; set; }
+
     /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
     public FtpItemType? ItemType { get; set; }
@@ -55,7 +60,7 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
                 items = !literal && RemotePaths.HasWildcards(path)
                     ? ExpandWildcards(session, path)
                     : Recurse || Depth is not null
-                        ? Await(session.Client.GetTreeAsync(RemotePaths.Exact(path, literal), Depth, StopToken))
+                        ? Await(session.Client.GetTreeAsync(RemotePaths.Exact(path, literal), Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken))
                         : Await(session.Client.GetChildItemsAsync(RemotePaths.Exact(path, literal), StopToken));
             }
             catch (FtpException ex)
@@ -79,7 +84,7 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
             result.Add(match);
             if (match.IsDirectory && (Recurse || Depth is not null))
             {
-                foreach (var child in Await(session.Client.GetTreeAsync(match.FullName, Depth, StopToken)))
+                foreach (var child in Await(session.Client.GetTreeAsync(match.FullName, Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken)))
                 {
                     child.RelativePath = match.Name + "/" + child.RelativePath;
                     result.Add(child);

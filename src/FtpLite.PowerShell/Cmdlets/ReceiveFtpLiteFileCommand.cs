@@ -171,7 +171,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
 
     private void DownloadFile(FtpLiteSession session, string remote, string local, FtpItem? listed = null)
     {
-        if (!ShouldProcess($"{remote} -> {local}", "Download"))
+        if (!ShouldProcess(ConsoleText.Escape($"{remote} -> {local}"), "Download"))
         {
             return;
         }
@@ -220,7 +220,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     {
         if (Verify && result.Verification == FtpVerificationMethod.Size)
         {
-            WriteWarning($"The server cannot hash files; '{remote}' was verified by its size only.");
+            WriteWarning($"The server cannot hash files; '{ConsoleText.Escape(remote)}' was verified by its size only.");
         }
 
         if (result.StartedOverBecause is { } why)
@@ -230,7 +230,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
 
         if (result.ResumedFrom > 0)
         {
-            WriteVerbose($"Resumed '{remote}' at byte {result.ResumedFrom}.");
+            WriteVerbose($"Resumed '{ConsoleText.Escape(remote)}' at byte {result.ResumedFrom}.");
         }
 
         Batch.FileDone(result.BytesTransferred, progress);
@@ -255,7 +255,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
 
     private void CreateLocalFolder(string path)
     {
-        if (!Directory.Exists(path) && ShouldProcess(path, "Create folder"))
+        if (!Directory.Exists(path) && ShouldProcess(ConsoleText.Escape(path), "Create folder"))
         {
             Directory.CreateDirectory(path);
         }

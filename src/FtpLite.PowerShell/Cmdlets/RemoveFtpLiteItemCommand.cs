@@ -54,10 +54,10 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
                     // What the real run would refuse (nothing there, the root, a folder with entries without
                     // -Recurse) is an error under -WhatIf too, never a promise.
                     var item = Await(session.Client.GetItemToDeleteAsync(target, Recurse.IsPresent, StopToken));
-                    if (ShouldProcess(item.FullName, item.IsDirectory ? (Recurse ? "Remove folder and everything in it" : "Remove empty folder") : "Remove file"))
+                    if (ShouldProcess(ConsoleText.Escape(item.FullName), item.IsDirectory ? (Recurse ? "Remove folder and everything in it" : "Remove empty folder") : "Remove file"))
                     {
                         Await(session.Client.DeleteItemAsync(target, Recurse.IsPresent, StopToken));
-                        WriteVerbose($"Deleted {target}.");
+                        WriteVerbose($"Deleted {ConsoleText.Escape(target)}.");
                     }
                 }
             }

@@ -40,7 +40,7 @@ public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
         var to = newName.Contains('/', StringComparison.Ordinal)
             ? session.Client.GetFullPath(newName)
             : FtpPath.Combine(FtpPath.GetParent(from), newName);
-        if (!ShouldProcess($"{from} -> {to}", "Rename"))
+        if (!ShouldProcess(ConsoleText.Escape($"{from} -> {to}"), "Rename"))
         {
             return;
         }

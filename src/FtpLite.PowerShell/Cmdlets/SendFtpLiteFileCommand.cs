@@ -202,7 +202,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
     {
         if (result.Verification == FtpVerificationMethod.Size && Verify)
         {
-            WriteWarning($"The server cannot hash files; '{item.FullName}' was verified by its size only.");
+            WriteWarning($"The server cannot hash files; '{ConsoleText.Escape(item.FullName)}' was verified by its size only.");
         }
 
         if (result.StartedOverBecause is { } why)
@@ -212,7 +212,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 
         if (result.ResumedFrom > 0)
         {
-            WriteVerbose($"Resumed '{item.FullName}' at byte {result.ResumedFrom}.");
+            WriteVerbose($"Resumed '{ConsoleText.Escape(item.FullName)}' at byte {result.ResumedFrom}.");
         }
 
         if (_listedDirectories.TryGetValue(item.DirectoryName, out var entries))

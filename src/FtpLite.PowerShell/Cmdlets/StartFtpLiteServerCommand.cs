@@ -77,6 +77,26 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1, 86_400)]
     public int IdleTimeoutSec { get; set; } = 300;
 
+    /// <summary>Connections from one IP address that have not logged in yet; one more gets 421. Default 64.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int MaxPendingLoginsPerIP { get; set; } = 64;
+
+    /// <summary>Seconds a connection has to log in, counted from its connection (NOOP does not extend it). Default 60.</summary>
+    [Parameter]
+    [ValidateRange(1, 86_400)]
+    public int LoginTimeoutSec { get; set; } = 60;
+
+    /// <summary>Failed logins from one IP address after which it is banned for -LoginBanDurationSec; 0 never bans. Default 10.</summary>
+    [Parameter]
+    [ValidateRange(0, 100_000)]
+    public int LoginBanThreshold { get; set; } = 10;
+
+    /// <summary>Seconds a banned address stays banned, and failed logins are remembered. Default 900 (15 minutes).</summary>
+    [Parameter]
+    [ValidateRange(1, 31_536_000)]
+    public int LoginBanDurationSec { get; set; } = 900;
+
     /// <summary>The IPv4 address PASV advertises, for a server behind NAT.</summary>
     [Parameter]
     public string? PassiveAddress { get; set; }
@@ -189,6 +209,10 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             MaxConnections = MaxConnections,
             MaxConnectionsPerIP = MaxConnectionsPerIP,
             IdleTimeout = TimeSpan.FromSeconds(IdleTimeoutSec),
+            MaxPendingLoginsPerIP = MaxPendingLoginsPerIP,
+            LoginTimeout = TimeSpan.FromSeconds(LoginTimeoutSec),
+            LoginBanThreshold = LoginBanThreshold,
+            LoginBanDuration = TimeSpan.FromSeconds(LoginBanDurationSec),
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,
@@ -279,7 +303,8 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         public void Relay(FtpServerEvent serverEvent) =>
             cmdlet.Post(() =>
             {
-                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {serverEvent.Message}");
+                // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
+                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
                 cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
             });
     }

@@ -17,11 +17,27 @@ internal static class FtpLiteErrors
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {
         var (id, category) = Classify(exception);
-        return new ErrorRecord(exception, id, category, target);
+        return ForConsole(new ErrorRecord(exception, id, category, target));
     }
 
     public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target) =>
-        new(new InvalidOperationException(message), id, category, target);
+        ForConsole(new(new InvalidOperationException(message), id, category, target));
+
+    /// <summary>
+    /// Messages quote server replies and remote names: the console shows them with control characters
+    /// escaped (<see cref="ConsoleText"/>), while the exception keeps the exact text for scripts.
+    /// </summary>
+    private static ErrorRecord ForConsole(ErrorRecord record)
+    {
+        var message = record.Exception.Message;
+        var shown = ConsoleText.Escape(message);
+        if (!ReferenceEquals(shown, message))
+        {
+            record.ErrorDetails = new ErrorDetails(shown);
+        }
+
+        return record;
+    }
 
     private static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
     {
@@ -39,6 +55,9 @@ internal static class FtpLiteErrors
         FtpSecurityException => ("FtpLite.TlsFailed", ErrorCategory.SecurityError),
         FtpProtocolException => ("FtpLite.ProtocolError", ErrorCategory.ProtocolError),
         FtpNotSupportedException => ("FtpLite.NotSupported", ErrorCategory.NotImplemented),
+        FtpLimitExceededException { Limit: FtpLimit.TreeEntries } => ("FtpLite.TreeTooLarge", ErrorCategory.LimitsExceeded),
+        FtpLimitExceededException { Limit: FtpLimit.TreeDepth } => ("FtpLite.TreeTooDeep", ErrorCategory.LimitsExceeded),
+        FtpLimitExceededException => ("FtpLite.ListingTooLarge", ErrorCategory.LimitsExceeded),
         FtpVerificationException => ("FtpLite.VerificationFailed", ErrorCategory.InvalidResult),
         FtpCommandException { ReplyCode: 550 or 553 or 530 or 532 } => ("FtpLite.CommandRefused", ErrorCategory.PermissionDenied),
         FtpCommandException { ReplyCode: 452 or 552 } => ("FtpLite.InsufficientStorage", ErrorCategory.ResourceUnavailable),

@@ -45,7 +45,7 @@ internal sealed class TransferProgressReporter(string activity, int activityId, 
         return new ProgressRecord(activityId, activity, status)
         {
             ParentActivityId = parentId,
-            CurrentOperation = value.RemotePath,
+            CurrentOperation = ConsoleText.Escape(value.RemotePath),
             PercentComplete = value.PercentComplete ?? -1,
             SecondsRemaining = value.Remaining is { } left ? (int)Math.Min(int.MaxValue, Math.Ceiling(left.TotalSeconds)) : -1,
         };

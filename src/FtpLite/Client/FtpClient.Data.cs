@@ -50,8 +50,8 @@ public sealed partial class FtpClient
             }
             catch (Exception ex) when (ex is not IOException)
             {
-                // Cancelled, timed out, or the body gave up (a listing line too long, a resume whose overlap
-                // differs): the server is still in the transfer and must be told to stop.
+                // Cancelled, timed out, a listing over its cap, or the body gave up (a listing line too long, a
+                // resume whose overlap differs): the server is still in the transfer and must be told to stop.
                 await stream.DisposeAsync().ConfigureAwait(false);
                 await network.DisposeAsync().ConfigureAwait(false);
                 await AbortAsync().ConfigureAwait(false);

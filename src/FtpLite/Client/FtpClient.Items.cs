@@ -12,7 +12,7 @@ public sealed partial class FtpClient
         var directory = GetFullPath(path);
         return WithGateAsync("LIST", async token =>
         {
-            var items = await ListCoreAsync(directory, token).ConfigureAwait(false);
+            var items = await ListCoreAsync(directory, _options.MaxListingEntries, FtpLimit.ListingEntries, token).ConfigureAwait(false);
 
             // Some servers (vsftpd) answer LIST of a missing path with an empty success: an empty listing only
             // means an empty directory once the directory is known to be there.
@@ -32,7 +32,14 @@ public sealed partial class FtpClient
     private bool HasMachineListings => _features.Contains("MLST") && !_machineListingsRefused;
 
     /// <summary>MLSD or LIST of a path, each line parsed as it arrives. The caller holds the gate.</summary>
-    private async Task<IReadOnlyList<FtpItem>> ListCoreAsync(string directory, CancellationToken token)
+    private Task<IReadOnlyList<FtpItem>> ListCoreAsync(string directory, CancellationToken token) =>
+        ListCoreAsync(directory, _options.MaxListingEntries, FtpLimit.ListingEntries, token);
+
+    /// <summary>
+    /// MLSD or LIST of a path; more than <paramref name="limit"/> entries is an <see cref="FtpLimitExceededException"/>
+    /// of kind <paramref name="kind"/>, raised as the entry beyond arrives (the rest is never read).
+    /// </summary>
+    private async Task<IReadOnlyList<FtpItem>> ListCoreAsync(string directory, int limit, FtpLimit kind, CancellationToken token)
     {
         var useMlsd = HasMachineListings;
         var items = new List<FtpItem>();
@@ -60,10 +67,23 @@ public sealed partial class FtpClient
         {
             if (item is not null)
             {
+                if (items.Count >= limit)
+                {
+                    throw LimitExceeded(kind, directory, limit);
+                }
+
                 items.Add(item);
             }
         }
     }
+
+    private static FtpLimitExceededException LimitExceeded(FtpLimit kind, string directory, int limit) => kind switch
+    {
+        FtpLimit.TreeEntries => new(kind, directory, string.Create(CultureInfo.InvariantCulture,
+            $"The recursive listing reached {limit} entries at '{directory}' and was stopped; the tree may be endless. Raise -MaxEntries if it is real.")),
+        _ => new(kind, directory, string.Create(CultureInfo.InvariantCulture,
+            $"The listing of '{directory}' has more than {limit} entries and was stopped. Raise -MaxEntries if it is real.")),
+    };
 
     /// <summary>
     /// Describes one remote file or directory: MLST where the server has it, otherwise SIZE/MDTM for a file

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FtpLite.Protocol;
 
 namespace FtpLite.Client;
@@ -77,6 +78,9 @@ public sealed partial class FtpClient
         return listing ?? await ListCoreAsync(fullPath, token).ConfigureAwait(false);
     }
 
+    /// <summary>How deep a recursive walk without a depth may go before it is stopped as endless.</summary>
+    public const int MaxTreeDepth = 256;
+
     /// <summary>
     /// Lists a directory and everything below it, parents before children, each item's
     /// <see cref="FtpItem.RelativePath"/> relative to <paramref name="path"/>. A file path gives that file.
@@ -84,10 +88,20 @@ public sealed partial class FtpClient
     /// <param name="path">The directory to walk.</param>
     /// <param name="maxDepth">How many levels below the directory to descend; null for all.</param>
     /// <param name="cancellationToken">Cancels the walk.</param>
-    public async Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth = null, CancellationToken cancellationToken = default)
+    /// <exception cref="FtpLimitExceededException">More than <see cref="FtpClientOptions.MaxListingEntries"/> entries in all, or deeper than <see cref="MaxTreeDepth"/>.</exception>
+    public Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth = null, CancellationToken cancellationToken = default) =>
+        GetTreeAsync(path, maxDepth, _options.MaxListingEntries, cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetTreeAsync(string, int?, CancellationToken)"/> holding at most <paramref name="maxEntries"/>
+    /// entries in all. A server that lists one directory twice (a cycle through links) has it walked once.
+    /// </summary>
+    public async Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth, int maxEntries, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
         var root = GetFullPath(path);
         var result = new List<FtpItem>();
+        var visited = new HashSet<string>(StringComparer.Ordinal) { root };
         var pending = new Queue<(string Directory, string Relative, int Depth)>();
         foreach (var item in await GetChildItemsAsync(root, cancellationToken).ConfigureAwait(false))
         {
@@ -96,7 +110,10 @@ public sealed partial class FtpClient
 
         while (pending.TryDequeue(out var next))
         {
-            foreach (var item in await ListDirectoryAsync(next.Directory, cancellationToken).ConfigureAwait(false))
+            var budget = maxEntries - result.Count;
+            var listing = await WithGateAsync("LIST", token => ListCoreAsync(next.Directory, budget, FtpLimit.TreeEntries, token), cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var item in listing)
             {
                 Add(item, next.Relative, next.Depth);
             }
@@ -106,12 +123,25 @@ public sealed partial class FtpClient
 
         void Add(FtpItem item, string relativeParent, int depth)
         {
+            if (result.Count >= maxEntries)
+            {
+                throw LimitExceeded(FtpLimit.TreeEntries, root, maxEntries);
+            }
+
             item.RelativePath = relativeParent.Length == 0 ? item.Name : relativeParent + "/" + item.Name;
             result.Add(item);
-            if (item.IsDirectory && (maxDepth is null || depth < maxDepth))
+            if (!item.IsDirectory || (maxDepth is not null && depth >= maxDepth) || !visited.Add(item.FullName))
             {
-                pending.Enqueue((item.FullName, item.RelativePath, depth + 1));
+                return;
             }
+
+            if (maxDepth is null && depth >= MaxTreeDepth)
+            {
+                throw new FtpLimitExceededException(FtpLimit.TreeDepth, item.FullName, string.Create(CultureInfo.InvariantCulture,
+                    $"The recursive listing went {MaxTreeDepth} levels deep at '{item.FullName}' and was stopped; the tree may be endless. Use -Depth to walk part of it."));
+            }
+
+            pending.Enqueue((item.FullName, item.RelativePath, depth + 1));
         }
     }
 

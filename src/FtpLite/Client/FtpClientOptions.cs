@@ -32,6 +32,12 @@ public sealed class FtpClientOptions
     /// <summary>Accept any certificate. The only way to skip validation; never the default.</summary>
     public bool SkipCertificateCheck { get; init; }
 
+    /// <summary>
+    /// Most entries one listing may hold, and a recursive walk in all; more is an
+    /// <see cref="FtpLimitExceededException"/>, so an endless listing cannot grow memory without bound.
+    /// </summary>
+    public int MaxListingEntries { get; init; } = 1_000_000;
+
     /// <summary>Size of the buffer each transfer copies through.</summary>
     public int TransferBufferSize { get; init; } = 256 * 1024;
 

@@ -35,6 +35,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private volatile bool _controlClosed;
     private bool _quit;
     private int _loginFailures;
+    private readonly long _connectedAt = Environment.TickCount64;
 
     public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
     {
@@ -114,6 +115,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         UserName = userName;
         CanWrite = canWrite;
+        _server.Slots.LoggedIn(PeerAddress.Normalize(RemoteEndPoint.Address));
         PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
     }
@@ -125,7 +127,20 @@ internal sealed class FtpConnection : IAsyncDisposable
     public async Task UpgradeToTlsAsync()
     {
         _reader.DiscardBuffered();
-        var ssl = await TlsSettings.AuthenticateAsync(_network, _server.TlsOptions!, _lifetime.Token).ConfigureAwait(false);
+        SslStream ssl;
+        try
+        {
+            ssl = await TlsSettings.AuthenticateAsync(_network, _server.TlsOptions!, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested)
+        {
+            // No fall-back to cleartext: a client that asked for TLS and did not get it is told nothing more,
+            // and the connection closes (the AuthenticationException ends RunAsync).
+            _quit = true;
+            Log(FtpServerEventKind.Rejected, $"TLS handshake with {RemoteEndPoint} failed: {ex.GetType().Name}; closing the connection.");
+            throw new AuthenticationException("The TLS handshake failed.", ex);
+        }
+
         _stream = ssl;
         _reader.Stream = ssl;
     }
@@ -315,7 +330,20 @@ internal sealed class FtpConnection : IAsyncDisposable
             await ReplyAsync(220, "FtpLite ready.").ConfigureAwait(false);
             while (!_quit)
             {
-                if (!IsTransferRunning)
+                if (!IsLoggedIn)
+                {
+                    // The login deadline counts from the connection, so NOOPs cannot keep a slot forever.
+                    var left = LoginTimeLeft();
+                    if (left <= TimeSpan.Zero)
+                    {
+                        Log(FtpServerEventKind.Rejected, $"{RemoteEndPoint} did not log in within {Options.LoginTimeout.TotalSeconds:0.#} s.");
+                        await TryReplyAsync(421, "Login timeout: closing control connection.").ConfigureAwait(false);
+                        break;
+                    }
+
+                    _idle.CancelAfter(left < Options.IdleTimeout ? left : Options.IdleTimeout);
+                }
+                else if (!IsTransferRunning)
                 {
                     _idle.CancelAfter(Options.IdleTimeout);
                 }
@@ -348,7 +376,9 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
             else if (ex is OperationCanceledException)
             {
-                await TryReplyAsync(421, "Timeout: closing control connection.").ConfigureAwait(false);
+                await TryReplyAsync(421, IsLoggedIn || LoginTimeLeft() > TimeSpan.Zero
+                    ? "Timeout: closing control connection."
+                    : "Login timeout: closing control connection.").ConfigureAwait(false);
             }
 
             // Otherwise the client went away, stopped reading or failed the TLS handshake: nothing to tell it.
@@ -380,7 +410,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private async Task DispatchAsync(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        var verb = (space < 0 ? line : line[..space]).Trim().ToUpperInvariant();
+        var verb = AsciiVerb.Normalize((space < 0 ? line : line[..space]).Trim());
         var argument = space < 0 ? string.Empty : line[(space + 1)..];
         if (verb.Length == 0)
         {
@@ -434,7 +464,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             await ReplyAsync(error).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested)
+        catch (Exception ex) when (ex is not AuthenticationException && (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested))
         {
             if (ex is IOException && DiskFileSystem.Translate(ex, string.Empty) is { } translated)
             {
@@ -563,6 +593,8 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
         }
     }
+
+    private TimeSpan LoginTimeLeft() => Options.LoginTimeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - _connectedAt);
 
     private Task TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
 

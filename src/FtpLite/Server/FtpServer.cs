@@ -12,7 +12,6 @@ namespace FtpLite.Server;
 public sealed class FtpServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<FtpConnection, Task> _connections = new();
-    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Socket? _implicitListener;
@@ -32,6 +31,9 @@ public sealed class FtpServer : IAsyncDisposable
         var anonymous = options.AnonymousAccess
             ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
         Authenticator = new FtpAuthenticator(options.Users, anonymous);
+        Defender = new LoginDefender(options);
+        PassivePorts = new Data.PassivePortShare(options.PassivePortRange);
+        Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
         if (options.Certificate is not null)
         {
             if (!options.Certificate.HasPrivateKey)
@@ -88,6 +90,15 @@ public sealed class FtpServer : IAsyncDisposable
     internal CommandRegistry Commands { get; } = CommandRegistry.Default;
 
     internal FtpAuthenticator Authenticator { get; }
+
+    /// <summary>Failed-login penalties and bans.</summary>
+    internal LoginDefender Defender { get; }
+
+    /// <summary>Each client address's share of the passive port range.</summary>
+    internal Data.PassivePortShare PassivePorts { get; }
+
+    /// <summary>Connections per address, logged in or not.</summary>
+    internal ConnectionSlots Slots { get; }
 
     /// <summary>The TLS settings shared by every connection; null without a certificate.</summary>
     internal System.Net.Security.SslServerAuthenticationOptions? TlsOptions { get; }
@@ -269,13 +280,21 @@ public sealed class FtpServer : IAsyncDisposable
             Interlocked.Increment(ref _totalConnections);
             socket.NoDelay = true;
             var address = Data.PeerAddress.Normalize(((IPEndPoint)socket.RemoteEndPoint!).Address);
-            var fromAddress = _perAddress.AddOrUpdate(address, 1, static (_, count) => count + 1);
-            if (_connections.Count >= Options.MaxConnections || fromAddress > Options.MaxConnectionsPerIP)
+            if (_connections.Count >= Options.MaxConnections)
             {
-                Release(address);
-                _ = RejectAsync(socket, _connections.Count >= Options.MaxConnections
-                    ? "421 Too many users connected; try again later.\r\n"
-                    : "421 Too many connections from your address.\r\n");
+                _ = RejectAsync(socket, "421 Too many users connected; try again later.\r\n");
+                continue;
+            }
+
+            if (Defender.BanRemaining(address) is { } ban)
+            {
+                _ = RejectAsync(socket, $"421 Too many failed logins: your address is banned for {BanText(ban)}.\r\n");
+                continue;
+            }
+
+            if (Slots.TryTake(address) is { } refusal)
+            {
+                _ = RejectAsync(socket, $"421 {refusal}\r\n");
                 continue;
             }
 
@@ -286,13 +305,10 @@ public sealed class FtpServer : IAsyncDisposable
         }
     }
 
-    private void Release(IPAddress address)
-    {
-        if (_perAddress.AddOrUpdate(address, 0, static (_, count) => count - 1) <= 0)
-        {
-            _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
-        }
-    }
+    /// <summary>"15 minutes", "40 seconds": how long a ban lasts, for its 421.</summary>
+    internal static string BanText(TimeSpan ban) => ban >= TimeSpan.FromMinutes(2)
+        ? $"{Math.Ceiling(ban.TotalMinutes):0} minutes"
+        : $"{Math.Ceiling(ban.TotalSeconds):0} seconds";
 
     private async Task RejectAsync(Socket socket, string reply)
     {
@@ -329,7 +345,7 @@ public sealed class FtpServer : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             _connections.TryRemove(connection, out _);
-            Release(Data.PeerAddress.Normalize(remote.Address));
+            Slots.Release(Data.PeerAddress.Normalize(remote.Address), connection.IsLoggedIn);
             Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Disconnected, $"{remote} disconnected.", remote, connection.UserName));
             done.TrySetResult();
         }

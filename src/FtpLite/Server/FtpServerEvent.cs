@@ -43,6 +43,9 @@ public enum FtpServerEventKind
 
     /// <summary>An unexpected error, answered with a generic reply.</summary>
     Error,
+
+    /// <summary>An address was banned after too many failed logins.</summary>
+    Banned,
 }
 
 /// <summary>One thing that happened on a server. Never holds a password.</summary>
@@ -60,4 +63,12 @@ public sealed record FtpServerEvent(
     IPEndPoint? RemoteEndPoint = null,
     string? UserName = null,
     string? Path = null,
-    long? Bytes = null);
+    long? Bytes = null)
+{
+    /// <summary>
+    /// One line for a console (an information record shows this): names from clients come with control
+    /// characters escaped (<see cref="ConsoleText"/>). The properties keep the exact text.
+    /// </summary>
+    public override string ToString() => ConsoleText.Escape(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TimeUtc:O} {Kind}: {Message}"));
+}

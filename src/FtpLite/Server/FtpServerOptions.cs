@@ -38,8 +38,23 @@ public sealed class FtpServerOptions
     /// </summary>
     public FtpAnonymousAccess? AnonymousAccess { get; init; }
 
-    /// <summary>How long a failed login waits before its 530, to slow down password guessing.</summary>
+    /// <summary>
+    /// How long a failed login waits before its 530, to slow down password guessing. It doubles with every
+    /// earlier failure of the same address or account (up to 16 times) while failures are remembered.
+    /// </summary>
     public TimeSpan FailedLoginDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failed logins from one IP address (an IPv6 /64) after which it is banned; 0 never bans.</summary>
+    public int LoginBanThreshold { get; init; } = 10;
+
+    /// <summary>
+    /// How long a banned address stays banned (its connections get 421), and how long failures are
+    /// remembered after the last one.
+    /// </summary>
+    public TimeSpan LoginBanDuration { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The clock bans and failure counts are measured with; tests give a manual one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Failed logins after which the connection is dropped (421).</summary>
     public int MaxLoginFailures { get; init; } = 3;
@@ -49,6 +64,18 @@ public sealed class FtpServerOptions
 
     /// <summary>Connections served at once from one IP address; one more gets 421 and is closed.</summary>
     public int MaxConnectionsPerIP { get; init; } = 250;
+
+    /// <summary>
+    /// Connections from one IP address that have not logged in yet; one more gets 421 and is closed. Keeps a
+    /// few hostile addresses from filling <see cref="MaxConnections"/> with connections that never log in.
+    /// </summary>
+    public int MaxPendingLoginsPerIP { get; init; } = 64;
+
+    /// <summary>
+    /// How long a connection may take to log in, counted from its connection: NOOP or any other command does
+    /// not extend it. A connection still not logged in then gets 421 and is closed.
+    /// </summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// The IPv4 address PASV advertises, for a server behind NAT. Null advertises the address the client

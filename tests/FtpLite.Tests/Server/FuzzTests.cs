@@ -43,6 +43,9 @@ public sealed class FuzzTests
             FileSystem = fs,
             DataTimeout = TimeSpan.FromMilliseconds(200),
             FailedLoginDelay = TimeSpan.Zero,
+
+            // The fuzzer fails logins on purpose, all from one address: banning it would end the run early.
+            LoginBanThreshold = 0,
             Log = events.Enqueue,
         });
         fixture.Root.WriteFile("a.txt", Encoding.UTF8.GetBytes("hello"));

@@ -9,7 +9,7 @@ using FtpLite.Tests.Support;
 namespace FtpLite.Tests.Server;
 
 [Collection(TimingSensitive.Name)]
-public sealed class HostileClientTests
+public sealed partial class HostileClientTests
 {
     [Fact]
     public async Task A_command_line_over_the_limit_gets_500_and_the_session_goes_on()

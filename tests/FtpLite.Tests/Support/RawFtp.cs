@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FtpLite.Protocol;
@@ -34,6 +35,27 @@ public sealed class RawFtp : IAsyncDisposable
         }
 
         return raw;
+    }
+
+    /// <summary>
+    /// Connects from <paramref name="from"/> (another loopback address, e.g. 127.0.0.2) and returns the
+    /// greeting as it comes, 220 or a refusal.
+    /// </summary>
+    public static async Task<(RawFtp Raw, FtpReply Greeting)> OpenFromAsync(IPAddress from, int port)
+    {
+        var tcp = new TcpClient(new IPEndPoint(from, 0));
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, port);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+
+        var raw = new RawFtp(tcp);
+        return (raw, await raw.ReadAsync());
     }
 
     public async Task WriteLineAsync(string line) => await WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"));

@@ -19,7 +19,7 @@ internal sealed class AuthCommand() : FtpCommandHandler("AUTH")
             return;
         }
 
-        if (argument.Trim().ToUpperInvariant() is not ("TLS" or "TLS-C" or "SSL" or "TLS-P"))
+        if (AsciiVerb.Normalize(argument.Trim()) is not ("TLS" or "TLS-C" or "SSL" or "TLS-P"))
         {
             await connection.ReplyAsync(504, "Unsupported AUTH type; use AUTH TLS.").ConfigureAwait(false);
             return;

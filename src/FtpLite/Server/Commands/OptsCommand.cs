@@ -7,7 +7,7 @@ internal sealed class OptsCommand() : FtpCommandHandler("OPTS")
 
     public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
     {
-        var option = argument.Trim().ToUpperInvariant();
+        var option = AsciiVerb.Normalize(argument.Trim());
         if (option is "UTF8 ON" or "UTF8" or "UTF-8 ON")
         {
             return connection.ReplyAsync(200, "Always in UTF8 mode.");

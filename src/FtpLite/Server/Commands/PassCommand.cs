@@ -21,6 +21,15 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
         }
 
         connection.PendingUserName = null;
+        var address = connection.RemoteEndPoint.Address;
+        if (connection.Server.Defender.BanRemaining(address) is { } ban)
+        {
+            // Banned meanwhile by guesses on other connections: not even the right password gets in from here.
+            connection.Close();
+            await connection.ReplyAsync(421, $"Too many failed logins: your address is banned for {FtpServer.BanText(ban)}.").ConfigureAwait(false);
+            return;
+        }
+
         if (connection.Server.Authenticator.TryLogin(user, argument, out var canWrite))
         {
             connection.Login(user, canWrite);
@@ -28,10 +37,25 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
             return;
         }
 
-        // Slow every guess down, and drop the connection after a few, as vsftpd and pyftpdlib do.
+        // Slow every guess down, more for an address or account that keeps failing; ban an address that
+        // fails too often; drop the connection after a few, as vsftpd and pyftpdlib do.
         var failures = connection.CountLoginFailure();
+        var (delay, banned) = connection.Server.Defender.RecordFailure(address, user);
         connection.Log(FtpServerEventKind.LoginFailed, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}).");
-        await Task.Delay(connection.Options.FailedLoginDelay, cancellationToken).ConfigureAwait(false);
+        if (banned)
+        {
+            connection.Log(FtpServerEventKind.Banned,
+                $"{connection.RemoteEndPoint.Address} banned for {FtpServer.BanText(connection.Options.LoginBanDuration)} after {connection.Options.LoginBanThreshold} failed logins.");
+        }
+
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        if (banned)
+        {
+            connection.Close();
+            await connection.ReplyAsync(421, $"Too many failed logins: your address is banned for {FtpServer.BanText(connection.Options.LoginBanDuration)}.").ConfigureAwait(false);
+            return;
+        }
+
         if (failures >= connection.Options.MaxLoginFailures)
         {
             connection.Close();

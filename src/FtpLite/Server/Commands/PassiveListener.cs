@@ -12,7 +12,7 @@ internal static class PassiveListener
             // The previous listener goes first, so a narrow port range can reuse its port.
             connection.SetDataChannel(null);
             var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address,
-                connection.Options.DataTimeout, connection.Options.PassivePortRange);
+                connection.Options.DataTimeout, connection.Options.PassivePortRange, connection.Server.PassivePorts);
             connection.SetDataChannel(channel);
             return channel;
         }

@@ -12,7 +12,7 @@ internal sealed class ProtCommand() : FtpCommandHandler("PROT")
             return connection.ReplyAsync(503, "PROT needs AUTH TLS first.");
         }
 
-        switch (argument.Trim().ToUpperInvariant())
+        switch (AsciiVerb.Normalize(argument.Trim()))
         {
             case "P":
                 connection.ProtectData = true;

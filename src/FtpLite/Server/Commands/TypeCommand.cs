@@ -8,7 +8,7 @@ internal sealed class TypeCommand() : FtpCommandHandler("TYPE")
 {
     public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
     {
-        switch (argument.Trim().ToUpperInvariant())
+        switch (AsciiVerb.Normalize(argument.Trim()))
         {
             case "I":
             case "L 8":

@@ -38,7 +38,7 @@ public sealed partial class HostileClientTests
     [Fact]
     public async Task One_address_cannot_hold_a_small_passive_port_range()
     {
-        var first = FreePortPair();
+        var first = FreePort.Pair();
         await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = fs, PassivePortRange = (first, first + 1) });
         await using var one = await RawFtp.ConnectAsync(fixture.Port);
         await using var two = await RawFtp.ConnectAsync(fixture.Port);

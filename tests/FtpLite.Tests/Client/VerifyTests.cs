@@ -8,8 +8,9 @@ namespace FtpLite.Tests.Client;
 /// <summary>
 /// Verify's failure path: when the server's file differs from what was moved, the transfer fails with
 /// FtpVerificationException naming both hashes, and no bad file stays under the real name on either side.
-/// The server's file changes between the transfer and the check: the server's log hook runs after the last
-/// byte and before the 226 reply, so before the client can ask for the hash.
+/// A download asks for the hash first, so the server's file changes between that answer and the transfer (when
+/// it is opened for the second time). An upload asks after the transfer, so the file changes in the server's log
+/// hook, which runs after the last byte and before the 226 reply.
 /// </summary>
 public sealed class VerifyTests
 {
@@ -31,7 +32,7 @@ public sealed class VerifyTests
 
         Assert.Equal("/data.bin", error.Path);
         Assert.Equal(
-            $"Verification of '/data.bin' failed: the SHA-256 hash of the downloaded file is {Hex(Content)}, expected {Hex(Changed)}.",
+            $"Verification of '/data.bin' failed: the SHA-256 hash of the downloaded file is {Hex(Changed)}, expected {Hex(Content)}.",
             error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(local.Path));
     }
@@ -73,7 +74,10 @@ public sealed class VerifyTests
 
     private static string Hex(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 
-    /// <summary>An FtpLite server that replaces /data.bin with other bytes once a transfer of the given kind ends.</summary>
+    /// <summary>
+    /// An FtpLite server that replaces /data.bin with other bytes once an upload ends, or, for downloads, when
+    /// the file is opened for the second time (the first is the HASH the client asks for before the transfer).
+    /// </summary>
     private sealed class ChangingServer : IAsyncDisposable
     {
         private ServerFixture? _fixture;
@@ -86,18 +90,35 @@ public sealed class VerifyTests
             server._fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
             {
                 Port = 0,
-                FileSystem = fs,
+                FileSystem = after == FtpServerEventKind.Download ? new ChangingOnSecondRead(fs, () => server.Change()) : fs,
                 Log = e =>
                 {
-                    if (e.Kind == after && e.Path == "/data.bin")
+                    if (after == FtpServerEventKind.Upload && e.Kind == after && e.Path == "/data.bin")
                     {
-                        File.WriteAllBytes(server.Fixture.Root.Combine("data.bin"), Changed);
+                        server.Change();
                     }
                 },
             });
             return server;
         }
 
+        private void Change() => File.WriteAllBytes(Fixture.Root.Combine("data.bin"), Changed);
+
         public ValueTask DisposeAsync() => _fixture?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    private sealed class ChangingOnSecondRead(FileSystem.IFtpFileSystem inner, Action change) : PassThroughFileSystem(inner)
+    {
+        private int _reads;
+
+        public override ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
+        {
+            if (path == "/data.bin" && Interlocked.Increment(ref _reads) == 2)
+            {
+                change();
+            }
+
+            return base.OpenReadAsync(path, offset, cancellationToken);
+        }
     }
 }

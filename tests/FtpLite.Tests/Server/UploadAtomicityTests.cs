@@ -151,15 +151,17 @@ public sealed class UploadAtomicityTests
         Assert.Equal(150, (await raw.SendAsync("APPE log.bin")).Code);
         await data.GetStream().WriteAsync(Partial);
 
-        // The staged copy starts with the existing bytes: beyond them, it holds what the client sent.
-        await ServerHasReceivedAsync(fixture, Original.Length);
+        // An append is written in place after the existing bytes (a staged copy would cost a copy of the whole
+        // file, see SECURITY.md): the file growing past them shows that the server has read the client's bytes.
+        await Eventually.TrueAsync(() => new FileInfo(target).Length > Original.Length, "the server appends bytes it received");
 
         await raw.DisposeAsync();
         data.Client.Shutdown(SocketShutdown.Both);
         data.Dispose();
 
-        await Eventually.TrueAsync(() => TemporaryFiles(fixture).Length == 0, "the staged upload is discarded");
+        await Eventually.TrueAsync(() => new FileInfo(target).Length == Original.Length, "the cut append is taken back");
         Assert.Equal(Original, File.ReadAllBytes(target));
+        Assert.Empty(TemporaryFiles(fixture));
     }
 
     /// <summary>Waits until the one staged upload holds more than <paramref name="before"/> bytes: the server has read the client's bytes.</summary>

@@ -28,6 +28,8 @@ internal static class UploadCommand
             {
                 var source = connection.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
                 var received = await IO.TransferCopy.CopyAsync(source, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
+                // One look, no wait: a killed client's control FIN can trail its data FIN by milliseconds under load,
+                // and no wait short enough to spare every upload closes that gap (SECURITY.md, "Nothing lost").
                 if (connection.IsControlClosed())
                 {
                     throw new OperationCanceledException("The client closed the control connection before the upload ended.");

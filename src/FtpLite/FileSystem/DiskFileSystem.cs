@@ -7,7 +7,7 @@ namespace FtpLite.FileSystem;
 /// a hidden temporary name and renamed into place when complete, and readers share files with writers and
 /// deleters so a DELE or an upload during a download does not break it.
 /// </summary>
-public sealed class DiskFileSystem : IFtpFileSystem
+public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFtpStaleUploadCleanup, IFtpLocalFolder
 {
     private readonly RootJail _jail;
     private readonly PathLocks _appendLocks = new();
@@ -22,7 +22,10 @@ public sealed class DiskFileSystem : IFtpFileSystem
     /// Deletes the staged uploads a killed server left anywhere under the root; live ones (locked by their
     /// writer, in this process or another) stay. Returns how many were removed.
     /// </summary>
-    public int RemoveStaleStagedFiles() => StagedFile.RemoveStale(_jail.Root, recursive: true);
+    public int RemoveStaleUploads() => StagedFile.RemoveStale(_jail.Root, recursive: true);
+
+    /// <summary>The file itself: every stream <see cref="OpenReadAsync"/> returns is the open file.</summary>
+    public FileStream? GetZeroCopySource(Stream opened) => opened as FileStream;
 
     /// <inheritdoc />
     public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) =>
@@ -150,7 +153,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
             }
 
             hold.Dispose();
-            throw Translate(ex, path) ?? ex.Rethrow();
+            throw DiskErrorTranslation.Translate(ex, path) ?? ex.Rethrow();
         }
     }
 
@@ -309,7 +312,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
         {
             return ValueTask.FromResult(operation());
         }
-        catch (Exception ex) when (Translate(ex, path) is { } translated)
+        catch (Exception ex) when (DiskErrorTranslation.Translate(ex, path) is { } translated)
         {
             return ValueTask.FromException<T>(translated);
         }
@@ -319,22 +322,9 @@ public sealed class DiskFileSystem : IFtpFileSystem
         }
     }
 
-    /// <summary>Maps an OS error to a file-system error, or null when it is not one the client should hear about.</summary>
-    internal static FtpFileSystemException? Translate(Exception exception, string path) => exception switch
-    {
-        FtpFileSystemException known => known,
-        FileNotFoundException or DirectoryNotFoundException => new FtpFileSystemException(FtpFileSystemError.NotFound, path, exception),
-        UnauthorizedAccessException => new FtpFileSystemException(FtpFileSystemError.AccessDenied, path, exception),
-        PathTooLongException => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
-        NotARegularFileException => new FtpFileSystemException(FtpFileSystemError.NotARegularFile, path, exception),
-        IOException io when DiskErrors.IsDiskFull(io) => new FtpFileSystemException(FtpFileSystemError.InsufficientStorage, path, exception),
-        IOException io when DiskErrors.IsNameTooLong(io) => new FtpFileSystemException(FtpFileSystemError.InvalidName, path, exception),
-        _ => null,
-    };
-
     private sealed class DiskUpload(StagedFile staged, string path, IDisposable? hold) : IFtpUpload
     {
-        public Stream Stream => staged.Stream;
+        public Stream Stream { get; } = new DiskUploadStream(staged.Stream, path);
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
@@ -342,7 +332,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
             {
                 await staged.CommitAsync(overwrite: true).ConfigureAwait(false);
             }
-            catch (Exception ex) when (Translate(ex, path) is { } translated)
+            catch (Exception ex) when (DiskErrorTranslation.Translate(ex, path) is { } translated)
             {
                 throw translated;
             }
@@ -374,9 +364,10 @@ public sealed class DiskFileSystem : IFtpFileSystem
             _path = path;
             _hold = hold;
             file.Seek(oldLength, SeekOrigin.Begin);
+            Stream = new DiskUploadStream(file, path);
         }
 
-        public Stream Stream => _file;
+        public Stream Stream { get; }
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
@@ -385,7 +376,7 @@ public sealed class DiskFileSystem : IFtpFileSystem
                 await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 _committed = true;
             }
-            catch (Exception ex) when (Translate(ex, _path) is { } translated)
+            catch (Exception ex) when (DiskErrorTranslation.Translate(ex, _path) is { } translated)
             {
                 throw translated;
             }

@@ -3,7 +3,10 @@ namespace FtpLite.FileSystem;
 /// <summary>
 /// What an FTP server serves. Every path handed in is a normalised absolute remote path ("/", "/a/b"):
 /// the server resolves and clamps client input first. An implementation reports failures as
-/// <see cref="FtpFileSystemException"/>; anything else becomes a generic 451 for the client.
+/// <see cref="FtpFileSystemException"/>, from its calls and from the streams it returns (a full disk during an
+/// upload is InsufficientStorage); anything else becomes a generic 451 for the client. What only some file
+/// systems can do is asked through optional interfaces (<see cref="IFtpZeroCopyFileSystem"/>,
+/// <see cref="IFtpStaleUploadCleanup"/>, <see cref="IFtpLocalFolder"/>), never guessed from types.
 /// </summary>
 public interface IFtpFileSystem
 {

@@ -267,14 +267,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or OperationCanceledException)
         {
             Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
-            if (ex is IOException io && DiskFileSystem.Translate(io, string.Empty) is { } translated)
-            {
-                await TryReplyAsync(translated).ConfigureAwait(false);
-            }
-            else
-            {
-                await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
-            }
+            await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
         }
 
         if (!_idle.IsCancellationRequested)
@@ -466,12 +459,6 @@ internal sealed class FtpConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not AuthenticationException && (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested))
         {
-            if (ex is IOException && DiskFileSystem.Translate(ex, string.Empty) is { } translated)
-            {
-                await ReplyAsync(translated).ConfigureAwait(false);
-                return;
-            }
-
             Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
             await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
         }
@@ -527,11 +514,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or AuthenticationException)
         {
             Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed or was aborted: {ex.GetType().Name}: {ex.Message}", path);
-            if (ex is IOException io && DiskFileSystem.Translate(io, path) is { } translated)
-            {
-                reply = () => TryReplyAsync(translated);
-            }
-            else if (!_controlClosed)
+            if (!_controlClosed)
             {
                 var text = _transferCancel?.IsCancellationRequested == true ? "Transfer aborted." : "Connection closed; transfer aborted.";
                 reply = () => TryReplyAsync(426, text);

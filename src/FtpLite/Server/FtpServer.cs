@@ -63,8 +63,8 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>Where clients reach the server, e.g. ftp://127.0.0.1:1452/.</summary>
     public Uri Uri => new UriBuilder("ftp", Address.ToString(), Port, "/").Uri;
 
-    /// <summary>The physical folder served, for a disk file system.</summary>
-    public string? Root => (Options.FileSystem as DiskFileSystem)?.Root;
+    /// <summary>The physical folder served, for a file system that serves a local folder.</summary>
+    public string? Root => (Options.FileSystem as IFtpLocalFolder)?.Root;
 
     /// <summary>What anonymous users may do.</summary>
     public FtpAnonymousAccess AnonymousAccess => Authenticator.Anonymous;
@@ -158,7 +158,7 @@ public sealed class FtpServer : IAsyncDisposable
             }
         }
 
-        if (Options.FileSystem is DiskFileSystem disk && disk.RemoveStaleStagedFiles() is > 0 and var removed)
+        if (Options.FileSystem is IFtpStaleUploadCleanup cleanup && cleanup.RemoveStaleUploads() is > 0 and var removed)
         {
             Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed,
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Removed {removed} staged upload(s) a previous run left behind.")));

@@ -337,31 +337,17 @@ public sealed partial class HostileClientTests
     }
 
     /// <summary>The disk, counting the uploads begun.</summary>
-    private sealed class CountingFileSystem(FileSystem.IFtpFileSystem inner) : FileSystem.IFtpFileSystem
+    private sealed class CountingFileSystem(FileSystem.IFtpFileSystem inner) : PassThroughFileSystem(inner)
     {
         private int _uploadsBegun;
 
         public int UploadsBegun => _uploadsBegun;
 
-        public ValueTask<FileSystem.FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
-
-        public ValueTask<IReadOnlyList<FileSystem.FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
-
-        public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
-
-        public ValueTask<FileSystem.IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken)
+        public override ValueTask<FileSystem.IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _uploadsBegun);
-            return inner.BeginUploadAsync(path, offset, append, cancellationToken);
+            return Inner.BeginUploadAsync(path, offset, append, cancellationToken);
         }
-
-        public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
-
-        public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
-
-        public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
-
-        public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
     }
 
     private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;

@@ -2,38 +2,27 @@ using FtpLite.FileSystem;
 
 namespace FtpLite.Tests.Support;
 
-/// <summary>A test file system whose uploads fail with ENOSPC after a few bytes, as a full disk does.</summary>
-public sealed class FullDiskFileSystem(IFtpFileSystem inner, long bytesBeforeFull) : IFtpFileSystem
+/// <summary>A test file system whose uploads fail for lack of space after a few bytes, as a full disk does.</summary>
+/// <remarks>
+/// The full disk is reported as a file system reports it: an <see cref="FtpFileSystemException"/> with
+/// InsufficientStorage, not the OS error, which only the disk's own file system knows how to read.
+/// </remarks>
+public sealed class FullDiskFileSystem(IFtpFileSystem inner, long bytesBeforeFull) : PassThroughFileSystem(inner)
 {
-    public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
+    public override async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
+        new FullUpload(await Inner.BeginUploadAsync(path, offset, append, cancellationToken), bytesBeforeFull, path);
 
-    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
-
-    public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
-
-    public async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
-        new FullUpload(await inner.BeginUploadAsync(path, offset, append, cancellationToken), bytesBeforeFull);
-
-    public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
-
-    public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
-
-    public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
-
-    public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
-
-    private sealed class FullUpload(IFtpUpload inner, long limit) : IFtpUpload
+    private sealed class FullUpload(IFtpUpload inner, long limit, string path) : IFtpUpload
     {
-        public Stream Stream { get; } = new LimitedStream(inner.Stream, limit);
+        public Stream Stream { get; } = new LimitedStream(inner.Stream, limit, path);
 
         public ValueTask CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
-    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    private sealed class LimitedStream(Stream inner, long limit, string path) : Stream
     {
-        private const int Enospc = 28;
         private long _written;
 
         public override bool CanRead => false;
@@ -50,7 +39,7 @@ public sealed class FullDiskFileSystem(IFtpFileSystem inner, long bytesBeforeFul
         {
             if (_written + buffer.Length > limit)
             {
-                throw new IOException("No space left on device", Enospc);
+                throw new FtpFileSystemException(FtpFileSystemError.InsufficientStorage, path);
             }
 
             await inner.WriteAsync(buffer, cancellationToken);

@@ -7,7 +7,7 @@ namespace FtpLite.Tests.Support;
 /// chunk, then stall until <see cref="Release"/> (or their cancellation), so a test can act in the middle of
 /// a transfer.
 /// </summary>
-public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
+public sealed class StallingFileSystem(IFtpFileSystem inner) : PassThroughFileSystem(inner)
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -17,23 +17,11 @@ public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
 
     public void Release() => _release.TrySetResult();
 
-    public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
+    public override async ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
+        new StallingStream(await Inner.OpenReadAsync(path, offset, cancellationToken), this);
 
-    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
-
-    public async ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
-        new StallingStream(await inner.OpenReadAsync(path, offset, cancellationToken), this);
-
-    public async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
-        new StallingUpload(await inner.BeginUploadAsync(path, offset, append, cancellationToken), this);
-
-    public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
-
-    public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
-
-    public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
-
-    public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+    public override async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken) =>
+        new StallingUpload(await Inner.BeginUploadAsync(path, offset, append, cancellationToken), this);
 
     private sealed class StallingUpload(IFtpUpload inner, StallingFileSystem owner) : IFtpUpload
     {

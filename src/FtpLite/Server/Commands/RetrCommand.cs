@@ -1,4 +1,5 @@
 using System.Globalization;
+using FtpLite.FileSystem;
 using FtpLite.IO;
 using FtpLite.Server.Data;
 
@@ -26,6 +27,9 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
         }
 
         var source = await connection.FileSystem.OpenReadAsync(file.Path, offset, cancellationToken).ConfigureAwait(false);
+
+        // TYPE I sends the stored bytes, so the kernel may send them from the file when the file system has one.
+        var zeroCopy = connection.BinaryMode && connection.FileSystem is IFtpZeroCopyFileSystem disk ? disk.GetZeroCopySource(source) : null;
         if (!connection.BinaryMode)
         {
             source = AsciiLineEndStream.ToNetwork(source);
@@ -34,8 +38,8 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
         var opening = string.Create(CultureInfo.InvariantCulture,
             $"Opening {(connection.BinaryMode ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({file.Entry.Length} bytes).");
         await connection.StartTransferAsync(opening, source, (data, token) =>
-            source is FileStream disk && data.PlainSocket is { } socket
-                ? ZeroCopy.SendFileAsync(socket, disk, offset, Math.Max(0, disk.Length - offset), _ => data.KeepAlive(), token)
+            zeroCopy is not null && data.PlainSocket is { } socket
+                ? ZeroCopy.SendFileAsync(socket, zeroCopy, offset, Math.Max(0, zeroCopy.Length - offset), _ => data.KeepAlive(), token)
                 : TransferCopy.CopyAsync(source, data.Stream, connection.Options.TransferBufferSize, null, token),
             FtpServerEventKind.Download, file.Path).ConfigureAwait(false);
     }

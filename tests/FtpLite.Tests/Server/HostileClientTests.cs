@@ -362,6 +362,8 @@ public sealed partial class HostileClientTests
         public ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
 
         public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+
+        public ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken) => inner.SetLastWriteTimeAsync(path, lastWriteTimeUtc, cancellationToken);
     }
 
     private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;

@@ -22,6 +22,8 @@ public sealed class FullDiskFileSystem(IFtpFileSystem inner, long bytesBeforeFul
 
     public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
 
+    public ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken) => inner.SetLastWriteTimeAsync(path, lastWriteTimeUtc, cancellationToken);
+
     private sealed class FullUpload(IFtpUpload inner, long limit) : IFtpUpload
     {
         public Stream Stream { get; } = new LimitedStream(inner.Stream, limit);

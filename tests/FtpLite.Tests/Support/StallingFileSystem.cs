@@ -35,6 +35,8 @@ public sealed class StallingFileSystem(IFtpFileSystem inner) : IFtpFileSystem
 
     public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
 
+    public ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken) => inner.SetLastWriteTimeAsync(path, lastWriteTimeUtc, cancellationToken);
+
     private sealed class StallingUpload(IFtpUpload inner, StallingFileSystem owner) : IFtpUpload
     {
         public Stream Stream { get; } = new StallingStream(inner.Stream, owner);

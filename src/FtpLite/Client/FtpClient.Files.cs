@@ -157,10 +157,35 @@ public sealed partial class FtpClient
             }
         }
 
+        DateTime? preserved = null;
+        string? timeNotPreserved = null;
+        if (options.PreserveTime)
+        {
+            var localTime = File.GetLastWriteTimeUtc(localPath);
+            timeNotPreserved = await SetUploadedTimeAsync(target, localTime, cancellationToken).ConfigureAwait(false);
+            preserved = timeNotPreserved is null ? TruncateToSeconds(localTime) : null;
+        }
+
         // With MLST the server's own description (its clock, its permissions) costs one round trip.
         var item = (HasMachineListings ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
-            ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, TruncateToSeconds(DateTime.UtcNow));
-        return (item, new FtpTransferResult(sent, offset, verification));
+            ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, preserved ?? TruncateToSeconds(DateTime.UtcNow));
+        return (item, new FtpTransferResult(sent, offset, verification) { TimeNotPreservedBecause = timeNotPreserved });
+    }
+
+    /// <summary>
+    /// Sets an uploaded file's time; why not, when it could not be. The bytes are already safe on the server, so
+    /// a connection lost now costs the time, not the transfer.
+    /// </summary>
+    private async Task<string?> SetUploadedTimeAsync(string target, DateTime localTime, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SetModificationTimeAsync(target, localTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FtpException ex)
+        {
+            return "setting it failed: " + ex.Message;
+        }
     }
 
     /// <summary>

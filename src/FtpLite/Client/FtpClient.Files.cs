@@ -62,7 +62,7 @@ public sealed partial class FtpClient
         var result = options.Resume
             ? await DownloadResumableAsync(item, localPath, options, progress, cancellationToken).ConfigureAwait(false)
             : await DownloadStagedAsync(item, listed, localPath, options, progress, cancellationToken).ConfigureAwait(false);
-        if (item.LastWriteTimeUtc is { } modified)
+        if (await RemoteTimeOfAsync(item, listed && options.PreserveTime, cancellationToken).ConfigureAwait(false) is { } modified)
         {
             File.SetLastWriteTimeUtc(localPath, modified);
         }
@@ -170,6 +170,23 @@ public sealed partial class FtpClient
         var item = (HasMachineListings ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
             ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, preserved ?? TruncateToSeconds(DateTime.UtcNow));
         return (item, new FtpTransferResult(sent, offset, verification) { TimeNotPreservedBecause = timeNotPreserved });
+    }
+
+    /// <summary>
+    /// The time a downloaded file gets. A LIST line tells minutes at best (a date only, for older files); with
+    /// <paramref name="exact"/> the server's MDTM gives the second, where the listing was not MLSD.
+    /// </summary>
+    private async Task<DateTime?> RemoteTimeOfAsync(FtpItem item, bool exact, CancellationToken cancellationToken)
+    {
+        if (exact && !HasMachineListings && _features.Contains("MDTM"))
+        {
+            if (await WithGateAsync("MDTM", token => ReadMdtmAsync(item.FullName, token), cancellationToken).ConfigureAwait(false) is { } toTheSecond)
+            {
+                return toTheSecond;
+            }
+        }
+
+        return item.LastWriteTimeUtc;
     }
 
     /// <summary>

@@ -20,6 +20,13 @@ public sealed partial class FtpClient
         return WithGateAsync("MFMT", token => SetModificationTimeCoreAsync(fullPath, lastWriteTimeUtc, token), cancellationToken);
     }
 
+    /// <summary>A file's time from MDTM; null when the server gives none. The caller holds the gate.</summary>
+    private async Task<DateTime?> ReadMdtmAsync(string fullPath, CancellationToken token)
+    {
+        var reply = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
+        return reply.Code == 213 && reply.TryRead(static (string line, out DateTime? time) => (time = FtpTimeValue.Parse(line)) is not null, out DateTime? time) ? time : null;
+    }
+
     private async Task<string?> SetModificationTimeCoreAsync(string fullPath, DateTime lastWriteTimeUtc, CancellationToken token)
     {
         // Whole seconds: what MDTM and most listings give back, and all that pyftpdlib's MFMT accepts.
@@ -41,9 +48,7 @@ public sealed partial class FtpClient
         var set = await CommandAsync($"MDTM {value} {fullPath}", token).ConfigureAwait(false);
         if (set.Code is >= 200 and < 300)
         {
-            var check = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
-            if (check.Code == 213 && check.TryRead(static (string line, out DateTime? read) => (read = FtpTimeValue.Parse(line)) is not null, out DateTime? read)
-                && read is { } readBack && TruncateToSeconds(readBack) == time)
+            if (await ReadMdtmAsync(fullPath, token).ConfigureAwait(false) is { } readBack && TruncateToSeconds(readBack) == time)
             {
                 _mdtmSetsTime = true;
                 return null;

@@ -72,6 +72,26 @@ public sealed class PreserveTimeTests
         Assert.NotEqual(LocalTime.Year, File.GetLastWriteTimeUtc(fixture.Root.Combine("plain.bin")).Year);
     }
 
+    [Fact]
+    public async Task A_file_listed_by_list_gets_the_exact_second_from_mdtm()
+    {
+        await using var peer = await PeerServer.StartAsync(PeerKind.Vsftpd);
+        await using var client = await peer.ConnectAsync();
+        using var local = new TempDirectory("ftplite-client-");
+        var remote = peer.Root.WriteFile("listed.bin", TestData.Bytes(100));
+        var recent = DateTime.UtcNow.Date.AddDays(-10).AddHours(3).AddMinutes(4).AddSeconds(37);
+        File.SetLastWriteTimeUtc(remote, recent);
+        var listed = Assert.Single(await client.GetChildItemsAsync("/"));
+
+        // LIST tells the minute only; MDTM the second.
+        Assert.Equal(recent.AddSeconds(-37), listed.LastWriteTimeUtc);
+        var (plain, _) = await client.DownloadFileAsync(listed, local.Combine("plain.bin"));
+        var (exact, _) = await client.DownloadFileAsync(listed, local.Combine("exact.bin"), Preserve);
+
+        Assert.Equal(recent.AddSeconds(-37), plain.LastWriteTimeUtc);
+        Assert.Equal(recent, exact.LastWriteTimeUtc);
+    }
+
     private static async Task RoundTripAsync(FtpClient client, TempDirectory remoteRoot)
     {
         using var local = new TempDirectory("ftplite-client-");

@@ -311,4 +311,28 @@ Describe 'Receive-FtpLiteFile' {
             Get-TestFileHash $existing.FullName | Should -Be $hash
         }
     }
+
+    Context '-PreserveTime against a server that lists with LIST' {
+        It 'gives a listed file the exact second from MDTM, and the listing''s minute without it' {
+            $peerRoot = New-TestFolder -Prefix 'ftplite-receive-vsftpd'
+            $into = New-TestFolder -Prefix 'ftplite-receive-times'
+            $remoteTime = [DateTime]::UtcNow.Date.AddDays(-10).AddHours(3).AddMinutes(4).AddSeconds(37)
+            $null = New-TestFile -Path (Join-Path $peerRoot 'listed.bin') -Length 100
+            [System.IO.File]::SetLastWriteTimeUtc((Join-Path $peerRoot 'listed.bin'), $remoteTime)
+            $peer = Start-PeerServer -Name vsftpd -Root $peerRoot
+            $peerSession = Connect-FtpLite -Port $peer.Port -Credential (Get-PeerCredential) -ErrorAction Stop
+            try {
+                $plain = Get-FtpLiteItem -Path / -Session $peerSession | Receive-FtpLiteFile -Destination (Join-Path $into 'plain/') -ErrorAction Stop
+                $exact = Get-FtpLiteItem -Path / -Session $peerSession | Receive-FtpLiteFile -Destination (Join-Path $into 'exact/') -PreserveTime -ErrorAction Stop
+            }
+            finally {
+                Disconnect-FtpLite -Session $peerSession
+                $peer.Process.Kill($true)
+                $null = $peer.Process.WaitForExit(10000)
+            }
+
+            $plain.LastWriteTimeUtc | Should -Be $remoteTime.AddSeconds(-37)
+            $exact.LastWriteTimeUtc | Should -Be $remoteTime
+        }
+    }
 }

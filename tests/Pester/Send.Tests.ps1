@@ -309,4 +309,53 @@ Describe 'Send-FtpLiteFile' {
             @(Get-ChildItem -LiteralPath $otherRoot -Force) | Should -HaveCount 0
         }
     }
+
+    Context '-PreserveTime' {
+        BeforeAll {
+            $localTime = [DateTime]::new(2021, 3, 4, 5, 6, 7, 500, [DateTimeKind]::Utc)
+            $wholeSecond = [DateTime]::new(2021, 3, 4, 5, 6, 7, [DateTimeKind]::Utc)
+            foreach ($name in 'a1.txt', 'a2.txt') {
+                [System.IO.File]::SetLastWriteTimeUtc((Join-Path $local $name), $localTime)
+            }
+        }
+
+        It 'gives the remote file the local file''s time, to the second, and outputs it' {
+            $item = Send-FtpLiteFile -Path (Join-Path $local 'a1.txt') -PreserveTime -WarningVariable warnings -ErrorAction Stop
+
+            $warnings | Should -BeNullOrEmpty
+            [System.IO.File]::GetLastWriteTimeUtc((Join-Path $serverRoot 'a1.txt')) | Should -Be $wholeSecond
+            $item.LastWriteTimeUtc | Should -Be $wholeSecond
+            Assert-SameBytes 'a1.txt' '/a1.txt'
+        }
+
+        It 'leaves the server''s time without it' {
+            $null = Send-FtpLiteFile -Path (Join-Path $local 'a1.txt') -ErrorAction Stop
+
+            [System.IO.File]::GetLastWriteTimeUtc((Join-Path $serverRoot 'a1.txt')).Year | Should -Not -Be 2021
+        }
+
+        It 'uploads to a server that cannot set times, with one warning and the rest in -Verbose' {
+            $peerRoot = New-TestFolder -Prefix 'ftplite-send-vsftpd'
+            $peer = Start-PeerServer -Name vsftpd -Root $peerRoot -VsftpdConfig 'mdtm_write=NO'
+            $peerSession = Connect-FtpLite -Port $peer.Port -Credential (Get-PeerCredential) -ErrorAction Stop
+            try {
+                $items = Send-FtpLiteFile -Path (Join-Path $local 'a1.txt'), (Join-Path $local 'a2.txt') -Session $peerSession -PreserveTime `
+                    -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1 -ErrorAction Stop
+            }
+            finally {
+                Disconnect-FtpLite -Session $peerSession
+                $peer.Process.Kill($true)
+                $null = $peer.Process.WaitForExit(10000)
+            }
+
+            @($items | Where-Object { $_ -is [FtpLite.FtpItem] }) | Should -HaveCount 2
+            $warnings | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeExactly "'/a1.txt' keeps the server's time, not the local file's: the server has no MFMT and does not set times with MDTM."
+            @($items | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like "'/a2.txt' keeps the server's time*" }) | Should -HaveCount 1
+            foreach ($name in 'a1.txt', 'a2.txt') {
+                Get-TestFileHash (Join-Path $peerRoot $name) | Should -Be (Get-TestFileHash (Join-Path $local $name))
+                [System.IO.File]::GetLastWriteTimeUtc((Join-Path $peerRoot $name)).Year | Should -Not -Be 2021
+            }
+        }
+    }
 }

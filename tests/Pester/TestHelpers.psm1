@@ -147,14 +147,16 @@ function Start-PeerServer {
     param(
         [Parameter(Mandatory)] [ValidateSet('vsftpd', 'pyftpdlib')] [string] $Name,
         [Parameter(Mandatory)] [string] $Root,
-        [int] $TimeoutSec = 30
+        [int] $TimeoutSec = 30,
+        # Extra vsftpd.conf lines (vsftpd only), such as 'mdtm_write=NO'.
+        [string[]] $VsftpdConfig = @()
     )
     $script = Join-Path $script:RepoRoot "tests/peers/start-$Name.sh"
     if (-not (Test-Path -LiteralPath $script)) { throw "The peer start script '$script' is missing." }
     $bash = (Get-Command bash -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
     $logs = New-TestFolder -Prefix "ftplite-peer-$Name-log"
     $port = Get-FreeTcpPort
-    $process = Start-Process -FilePath $bash -ArgumentList @($script, $Root, $port) -PassThru `
+    $process = Start-Process -FilePath $bash -ArgumentList @(@($script, $Root, $port) + $(if ($Name -eq 'vsftpd') { $VsftpdConfig } else { @() })) -PassThru `
         -RedirectStandardOutput (Join-Path $logs 'stdout.txt') -RedirectStandardError (Join-Path $logs 'stderr.txt')
     $script:Processes.Add($process)
     try {

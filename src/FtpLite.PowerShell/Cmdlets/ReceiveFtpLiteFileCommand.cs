@@ -50,6 +50,13 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ItemSet, ValueFromPipeline = true, DontShow = true)]
     public FtpItem? InputObject { get; set; }
 
+    /// <summary>
+    /// Give each file the remote time to the second even when a LIST line described it (minutes at best): the
+    /// server's MDTM is asked for it. Without it the listing's time is kept, as precise as the listing was.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter PreserveTime { get; set; }
+
     private protected override string BatchActivity => "Receiving files";
 
     /// <inheritdoc />
@@ -181,7 +188,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         var folder = System.IO.Path.GetDirectoryName(local)!;
         var created = _createdFolders.Contains(folder) ? [] : LocalFolders.Create(folder);
 
-        var options = TransferOptions;
+        var options = TransferOptions with { PreserveTime = PreserveTime.IsPresent };
         if (ParallelFor(session) is { } parallel)
         {
             // Other connections share no working directory with this one: hand them absolute paths.

@@ -40,7 +40,17 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string? Destination { get; set; }
 
+    /// <summary>
+    /// Give each uploaded file the local file's modification time (to the second), where the server can set it
+    /// (MFMT, or MDTM with a time). Where it cannot, the upload still succeeds and one warning says so.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter PreserveTime { get; set; }
+
     private protected override string BatchActivity => "Sending files";
+
+    // One warning per invocation when times cannot be kept: the same reason for every file says nothing new.
+    private bool _warnedTimeNotPreserved;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -147,7 +157,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
             Await(session.Client.EnsureDirectoryAsync(destination, StopToken));
         }
 
-        var options = TransferOptions;
+        var options = TransferOptions with { PreserveTime = PreserveTime.IsPresent };
         var intoFolder = batch && (destination is null || destination.EndsWith('/'));
         if (ParallelFor(session) is { } parallel)
         {
@@ -208,6 +218,20 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
         if (result.StartedOverBecause is { } why)
         {
             WriteWarning($"'{item.FullName}' was transferred from the start instead of resumed: {why}.");
+        }
+
+        if (result.TimeNotPreservedBecause is { } timeWhy)
+        {
+            var message = $"'{ConsoleText.Escape(item.FullName)}' keeps the server's time, not the local file's: {ConsoleText.Escape(timeWhy)}.";
+            if (_warnedTimeNotPreserved)
+            {
+                WriteVerbose(message);
+            }
+            else
+            {
+                _warnedTimeNotPreserved = true;
+                WriteWarning(message);
+            }
         }
 
         if (result.ResumedFrom > 0)

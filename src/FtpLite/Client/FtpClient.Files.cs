@@ -62,7 +62,7 @@ public sealed partial class FtpClient
         var result = options.Resume
             ? await DownloadResumableAsync(item, localPath, options, progress, cancellationToken).ConfigureAwait(false)
             : await DownloadStagedAsync(item, listed, localPath, options, progress, cancellationToken).ConfigureAwait(false);
-        if (item.LastWriteTimeUtc is { } modified)
+        if (await RemoteTimeOfAsync(item, listed && options.PreserveTime, cancellationToken).ConfigureAwait(false) is { } modified)
         {
             File.SetLastWriteTimeUtc(localPath, modified);
         }
@@ -157,10 +157,52 @@ public sealed partial class FtpClient
             }
         }
 
+        DateTime? preserved = null;
+        string? timeNotPreserved = null;
+        if (options.PreserveTime)
+        {
+            var localTime = File.GetLastWriteTimeUtc(localPath);
+            timeNotPreserved = await SetUploadedTimeAsync(target, localTime, cancellationToken).ConfigureAwait(false);
+            preserved = timeNotPreserved is null ? TruncateToSeconds(localTime) : null;
+        }
+
         // With MLST the server's own description (its clock, its permissions) costs one round trip.
         var item = (HasMachineListings ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
-            ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, TruncateToSeconds(DateTime.UtcNow));
-        return (item, new FtpTransferResult(sent, offset, verification));
+            ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, preserved ?? TruncateToSeconds(DateTime.UtcNow));
+        return (item, new FtpTransferResult(sent, offset, verification) { TimeNotPreservedBecause = timeNotPreserved });
+    }
+
+    /// <summary>
+    /// The time a downloaded file gets. A LIST line tells minutes at best (a date only, for older files); with
+    /// <paramref name="exact"/> the server's MDTM gives the second, where the listing was not MLSD.
+    /// </summary>
+    private async Task<DateTime?> RemoteTimeOfAsync(FtpItem item, bool exact, CancellationToken cancellationToken)
+    {
+        if (exact && !HasMachineListings && _features.Contains("MDTM"))
+        {
+            if (await WithGateAsync("MDTM", token => ReadMdtmAsync(item.FullName, token), cancellationToken).ConfigureAwait(false) is { } toTheSecond)
+            {
+                return toTheSecond;
+            }
+        }
+
+        return item.LastWriteTimeUtc;
+    }
+
+    /// <summary>
+    /// Sets an uploaded file's time; why not, when it could not be. The bytes are already safe on the server, so
+    /// a connection lost now costs the time, not the transfer.
+    /// </summary>
+    private async Task<string?> SetUploadedTimeAsync(string target, DateTime localTime, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SetModificationTimeAsync(target, localTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FtpException ex)
+        {
+            return "setting it failed: " + ex.Message;
+        }
     }
 
     /// <summary>

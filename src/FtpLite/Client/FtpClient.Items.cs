@@ -232,8 +232,7 @@ public sealed partial class FtpClient
         DateTime? modified = null;
         if (_features.Contains("MDTM"))
         {
-            var mdtm = await CommandAsync("MDTM " + fullPath, token).ConfigureAwait(false);
-            modified = mdtm.Code == 213 && mdtm.TryRead(static (string line, out DateTime? time) => (time = FtpListingParser.ParseMdtm(line)) is not null, out DateTime? time) ? time : null;
+            modified = await ReadMdtmAsync(fullPath, token).ConfigureAwait(false);
         }
 
         return new FtpItem(FtpPath.GetName(fullPath), fullPath, FtpItemType.File, length, modified);

@@ -18,4 +18,13 @@ public sealed record FtpTransferOptions
 
     /// <summary>Compare hashes (or sizes, where the server has no HASH) after the transfer; a mismatch is an error.</summary>
     public bool Verify { get; init; }
+
+    /// <summary>
+    /// After an upload, give the remote file the local file's modification time (to the second) where the server
+    /// can (MFMT, or a 2-argument MDTM it proves to take). A server that cannot leaves the upload's own time; the
+    /// transfer still succeeds and <see cref="FtpTransferResult.TimeNotPreservedBecause"/> says why. Downloads
+    /// always take the remote time the server tells; with this, a download of a file described by a LIST line
+    /// (minutes at best) asks MDTM for the exact second.
+    /// </summary>
+    public bool PreserveTime { get; init; }
 }

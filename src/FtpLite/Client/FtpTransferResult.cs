@@ -8,4 +8,10 @@ public readonly record struct FtpTransferResult(long BytesTransferred, long Resu
 {
     /// <summary>Why a transfer asked to resume started over from the first byte instead; null when it did not.</summary>
     public string? StartedOverBecause { get; init; }
+
+    /// <summary>
+    /// Why an upload asked to preserve the modification time left the server's own time instead (the server has
+    /// no way to set it, or refused); null when the time was set or not asked for.
+    /// </summary>
+    public string? TimeNotPreservedBecause { get; init; }
 }

@@ -265,6 +265,35 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
             return true;
         }).AsNonGeneric();
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Files and folders alike, as pyftpdlib and proftpd do: a tree copier restores a folder's time after
+    /// filling it. Special files (FIFOs, devices) are refused like every other write to them.
+    /// </remarks>
+    public ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken) =>
+        Run(path, () =>
+        {
+            var physical = _jail.Map(path);
+            if (Directory.Exists(physical))
+            {
+                Directory.SetLastWriteTimeUtc(physical, lastWriteTimeUtc);
+                return true;
+            }
+
+            if (!File.Exists(physical))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            if (!RegularFile.IsRegularOrMissing(physical))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotARegularFile, path);
+            }
+
+            File.SetLastWriteTimeUtc(physical, lastWriteTimeUtc);
+            return true;
+        }).AsNonGeneric();
+
     private static FtpFileSystemEntry? Describe(string name, string physical)
     {
         var directory = new DirectoryInfo(physical);

@@ -39,6 +39,9 @@ public interface IFtpFileSystem
 
     /// <summary>Renames or moves a file or directory; an existing file at the target is replaced.</summary>
     ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken);
+
+    /// <summary>Sets the modification time of an existing file or directory (MFMT).</summary>
+    ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken);
 }
 
 /// <summary>An upload in progress: write to <see cref="Stream"/>, then commit or dispose.</summary>

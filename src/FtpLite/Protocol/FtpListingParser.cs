@@ -172,14 +172,7 @@ public static partial class FtpListingParser
     }
 
     /// <summary>Parses an MDTM/MLSx time value (YYYYMMDDHHMMSS[.sss], UTC).</summary>
-    public static DateTime? ParseMdtm(string value)
-    {
-        var formats = new[] { "yyyyMMddHHmmss", "yyyyMMddHHmmss.f", "yyyyMMddHHmmss.ff", "yyyyMMddHHmmss.fff" };
-        return DateTime.TryParseExact(value.Trim(), formats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)
-            ? DateTime.SpecifyKind(parsed, DateTimeKind.Utc)
-            : null;
-    }
+    public static DateTime? ParseMdtm(string value) => FtpTimeValue.Parse(value);
 
     private static string? ModeToPermissions(string octal)
     {

@@ -27,7 +27,7 @@ internal sealed class CommandRegistry
         new AuthCommand(), new PbszCommand(), new ProtCommand(),
         new PwdCommand(), new CwdCommand(), new CdupCommand(),
         new PasvCommand(), new EpsvCommand(), new PortCommand(), new EprtCommand(),
-        new SizeCommand(), new MdtmCommand(), new MlstCommand(),
+        new SizeCommand(), new MdtmCommand(), new MfmtCommand(), new MlstCommand(),
         new ListCommand(), new NlstCommand(), new MlsdCommand(),
         new RestCommand(), new RetrCommand(), new StorCommand(), new AppeCommand(),
         new DeleCommand(), new MkdCommand(), new RmdCommand(), new RnfrCommand(), new RntoCommand(),

@@ -22,7 +22,7 @@ public sealed class FuzzTests
     private static readonly string[] Verbs =
     [
         "USER", "PASS", "QUIT", "NOOP", "SYST", "FEAT", "OPTS", "HELP", "TYPE", "MODE", "STRU", "ALLO", "STAT", "ABOR",
-        "PWD", "CWD", "CDUP", "XPWD", "PASV", "EPSV", "PORT", "EPRT", "SIZE", "MDTM", "MLST", "LIST", "NLST", "MLSD",
+        "PWD", "CWD", "CDUP", "XPWD", "PASV", "EPSV", "PORT", "EPRT", "SIZE", "MDTM", "MFMT", "MLST", "LIST", "NLST", "MLSD",
         "REST", "RETR", "STOR", "APPE", "DELE", "MKD", "RMD", "RNFR", "RNTO", "AUTH", "PBSZ", "PROT", "XYZZY", "",
     ];
 

@@ -145,6 +145,9 @@ public sealed class LoginTests
         Assert.Equal(550, (await raw.SendAsync("MKD new")).Code);
         Assert.Equal(550, (await raw.SendAsync("STOR x.txt")).Code);
         Assert.Equal(550, (await raw.SendAsync("RNFR public.txt")).Code);
+        var before = File.GetLastWriteTimeUtc(fixture.Root.Combine("public.txt"));
+        Assert.Equal(550, (await raw.SendAsync("MFMT 20010101000000 public.txt")).Code);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(fixture.Root.Combine("public.txt")));
         var (data, final, _) = await raw.ReceiveAsync("RETR public.txt");
         Assert.Equal(226, final.Code);
         Assert.Equal([1, 2], data);

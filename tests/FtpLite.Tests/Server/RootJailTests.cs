@@ -84,6 +84,8 @@ public sealed class RootJailTests
         Directory.CreateDirectory(Path.Combine(sibling, "victim-dir"));
         var outsideBefore = Tree(outside.Path);
         var siblingBefore = Tree(sibling);
+        var outsideTimesBefore = Times(outside.Path);
+        var siblingTimesBefore = Times(sibling);
         try
         {
             path = path.Replace("{sibling}", Path.GetFileName(sibling), StringComparison.Ordinal);
@@ -121,6 +123,9 @@ public sealed class RootJailTests
             await TryUploadAsync(raw, "APPE " + path);
             var made = await raw.SendAsync("MKD " + path.Replace("secret.txt", "new-dir", StringComparison.Ordinal));
             Assert.DoesNotContain(outside.Path, made.Message, StringComparison.Ordinal);
+            // MFMT changes no time outside: not a file's, not a folder's, not through a link.
+            await raw.SendAsync("MFMT 20010101000000 " + path);
+            await raw.SendAsync("MFMT 20010101000000 " + path.Replace("secret.txt", "victim-dir", StringComparison.Ordinal));
             await raw.SendAsync("RMD " + path.Replace("secret.txt", "victim-dir", StringComparison.Ordinal));
 
             // Renames neither take a file out of the root nor bring one in over the secret.
@@ -153,6 +158,8 @@ public sealed class RootJailTests
             Assert.Equal("sibling secret", File.ReadAllText(Path.Combine(sibling, "secret.txt")));
             Assert.Equal(outsideBefore, Tree(outside.Path));
             Assert.Equal(siblingBefore, Tree(sibling));
+            Assert.Equal(outsideTimesBefore, Times(outside.Path));
+            Assert.Equal(siblingTimesBefore, Times(sibling));
         }
         finally
         {
@@ -223,6 +230,14 @@ public sealed class RootJailTests
     [
         .. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
             .Select(entry => Path.GetRelativePath(folder, entry) + (File.Exists(entry) ? ":" + new FileInfo(entry).Length : "/"))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>The modification time of a folder and of everything under it (links not followed), sorted by path.</summary>
+    private static string[] Times(string folder) =>
+    [
+        .. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Append(folder)
+            .Select(entry => entry + "@" + new FileInfo(entry).LastWriteTimeUtc.Ticks)
             .Order(StringComparer.Ordinal),
     ];
 

@@ -11,13 +11,14 @@ public sealed class SpecialFileTests
     [InlineData("HASH pipe")]
     [InlineData("APPE pipe")]
     [InlineData("STOR pipe")]
+    [InlineData("MFMT 20010101000000 pipe")]
     public async Task Commands_that_open_a_fifo_get_550_not_a_regular_file(string command)
     {
         await using var fixture = await ServerFixture.StartAsync();
         await MakeFifoAsync(fixture.Root.Combine("pipe"));
         await using var raw = await RawFtp.ConnectAsync(fixture.Port);
         Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
-        using var data = command.StartsWith("HASH", StringComparison.Ordinal) ? null : await raw.OpenDataAsync();
+        using var data = command.StartsWith("HASH", StringComparison.Ordinal) || command.StartsWith("MFMT", StringComparison.Ordinal) ? null : await raw.OpenDataAsync();
         var reply = await raw.SendAsync(command);
         if (reply.Code == 150)
         {

@@ -171,6 +171,20 @@ public sealed class MemoryFileSystem(long capacity = long.MaxValue) : IFtpFileSy
         }
     }
 
+    public ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(path, out var node))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            _nodes[path] = node with { LastWriteTimeUtc = lastWriteTimeUtc };
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static bool IsBelow(string path, string directory) => path.StartsWith(directory + "/", StringComparison.Ordinal);
 
     private static FtpFileSystemEntry ToEntry(string name, Node node) =>

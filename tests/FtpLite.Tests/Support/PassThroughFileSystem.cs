@@ -4,7 +4,7 @@ namespace FtpLite.Tests.Support;
 
 /// <summary>
 /// A file system that hands every call to another: a test derives from it and overrides only the call it
-/// means to change, instead of writing out the other seven.
+/// means to change, instead of writing out the others.
 /// </summary>
 public abstract class PassThroughFileSystem(IFtpFileSystem inner) : IFtpFileSystem
 {
@@ -26,4 +26,6 @@ public abstract class PassThroughFileSystem(IFtpFileSystem inner) : IFtpFileSyst
     public virtual ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken) => inner.DeleteDirectoryAsync(path, cancellationToken);
 
     public virtual ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+
+    public virtual ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken) => inner.SetLastWriteTimeAsync(path, lastWriteTimeUtc, cancellationToken);
 }

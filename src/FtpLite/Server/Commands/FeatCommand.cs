@@ -12,6 +12,7 @@ internal sealed class FeatCommand() : FtpCommandHandler("FEAT")
         "EPSV",
         "HASH SHA-256*;SHA-1;MD5;CRC32",
         "MDTM",
+        "MFMT",
         "MLST type*;size*;modify*;perm*;UNIX.mode*;",
         "PASV",
         "RANG STREAM",

@@ -1,0 +1,30 @@
+using FtpLite.Protocol;
+
+namespace FtpLite.Server.Commands;
+
+/// <summary>
+/// MFMT (draft-somers-ftp-mfxx): <c>MFMT YYYYMMDDHHMMSS[.sss] path</c> sets a file's or folder's modification
+/// time, in UTC, and answers <c>213 Modify=YYYYMMDDHHMMSS[.sss]; path</c>. A write like STOR: refused without
+/// write permission.
+/// </summary>
+internal sealed class MfmtCommand() : FtpCommandHandler("MFMT")
+{
+    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    {
+        var space = argument.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || FtpTimeValue.Parse(argument[..space]) is not { } time)
+        {
+            await connection.ReplyAsync(501, "Syntax: MFMT YYYYMMDDHHMMSS[.sss] path (the time in UTC).").ConfigureAwait(false);
+            return;
+        }
+
+        if (await PathArgument.ResolveAsync(connection, argument[(space + 1)..], write: true).ConfigureAwait(false) is not { } path)
+        {
+            return;
+        }
+
+        await connection.FileSystem.SetLastWriteTimeAsync(path, time, cancellationToken).ConfigureAwait(false);
+        connection.Log(FtpServerEventKind.Changed, $"Set the modification time of {path}.", path);
+        await connection.ReplyAsync(213, $"Modify={FtpTimeValue.Format(time)}; {path}").ConfigureAwait(false);
+    }
+}

@@ -34,6 +34,25 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    public async Task Mfmt_sets_the_time_that_listings_and_mdtm_then_show(string backend)
+    {
+        await using var fixture = await StartAsync(backend);
+        await using var client = await fixture.ConnectAsync();
+        await client.UploadAsync(new MemoryStream(TestData.Bytes(10, 4)), "/t.bin");
+        var time = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+
+        Assert.Null(await client.SetModificationTimeAsync("/t.bin", time));
+
+        Assert.Equal(time, (await client.GetItemAsync("/t.bin"))!.LastWriteTimeUtc);
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var mdtm = await raw.SendAsync("MDTM /t.bin");
+        Assert.Equal(213, mdtm.Code);
+        Assert.EndsWith("20010203040506", mdtm.LastLine, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("disk")]
+    [InlineData("memory")]
     public async Task Listings_show_what_was_stored_with_its_size(string backend)
     {
         await using var fixture = await StartAsync(backend);

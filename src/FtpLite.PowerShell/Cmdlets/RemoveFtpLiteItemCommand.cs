@@ -34,7 +34,11 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
 
     /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public FtpItemType? ItemType { get; set; }
+    public FtpItemType? ItemType { get => (FtpItemType?)_itemType; set => _itemType = (int?)value; }
+
+    // The value is kept in an int, not a field of the core's enum: a field of a value type from FtpLite.dll makes the
+    // runtime load that assembly while Import-Module lists the cmdlets, before any cmdlet runs.
+    private int? _itemType;
 
     /// <inheritdoc />
     protected override void ProcessRecord()

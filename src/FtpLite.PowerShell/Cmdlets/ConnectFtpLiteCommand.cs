@@ -40,11 +40,7 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
 
     /// <summary>None (plain FTP), Explicit (AUTH TLS, then everything encrypted) or Implicit (TLS from the start).</summary>
     [Parameter]
-    public FtpEncryption Encryption { get => (FtpEncryption)_encryption; set => _encryption = (int)value; }
-
-    // The value is kept in an int, not a field of the core's enum: a field of a value type from FtpLite.dll makes the
-    // runtime load that assembly while Import-Module lists the cmdlets, before any cmdlet runs.
-    private int _encryption = (int)FtpEncryption.None;
+    public FtpEncryption Encryption { get; set; } = FtpEncryption.None;
 
     /// <summary>Trust the server's certificate only if its SHA-1 or SHA-256 thumbprint is this.</summary>
     [Parameter]

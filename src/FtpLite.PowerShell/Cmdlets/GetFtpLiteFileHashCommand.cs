@@ -25,19 +25,11 @@ public sealed class GetFtpLiteFileHashCommand : FtpLiteClientCmdlet
 
     /// <summary>SHA256 (default), SHA1, MD5 or CRC32.</summary>
     [Parameter(Position = 1)]
-    public FtpHashAlgorithm Algorithm { get => (FtpHashAlgorithm)_algorithm; set => _algorithm = (int)value; }
-
-    // The value is kept in an int, not a field of the core's enum: a field of a value type from FtpLite.dll makes the
-    // runtime load that assembly while Import-Module lists the cmdlets, before any cmdlet runs.
-    private int _algorithm = (int)FtpHashAlgorithm.SHA256;
+    public FtpHashAlgorithm Algorithm { get; set; } = FtpHashAlgorithm.SHA256;
 
     /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public FtpItemType? ItemType { get => (FtpItemType?)_itemType; set => _itemType = (int?)value; }
-
-    // The value is kept in an int, not a field of the core's enum: a field of a value type from FtpLite.dll makes the
-    // runtime load that assembly while Import-Module lists the cmdlets, before any cmdlet runs.
-    private int? _itemType;
+    public FtpItemType? ItemType { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()

@@ -34,11 +34,7 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
 
     /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public FtpItemType? ItemType { get => (FtpItemType?)_itemType; set => _itemType = (int?)value; }
-
-    // The value is kept in an int, not a field of the core's enum: a field of a value type from FtpLite.dll makes the
-    // runtime load that assembly while Import-Module lists the cmdlets, before any cmdlet runs.
-    private int? _itemType;
+    public FtpItemType? ItemType { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()

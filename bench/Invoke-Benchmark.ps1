@@ -800,6 +800,26 @@ try {
             (Format-Seconds ([double]$times.curl)), (Format-Seconds ([double]$times.pwsh)))
     }
 
+    # ------------------------------------------------------------------------------ row 10: Import-Module
+    Write-Step 'Row 10: Import-Module in a fresh pwsh (Stopwatch around it), FtpLite vs an empty module'
+    # The empty module (a manifest that exports nothing) is the floor: what PowerShell's own module machinery costs
+    # the first time a process imports anything. They take turns to go first.
+    $emptyModule = Join-Path $work 'empty-module/EmptyModule.psd1'
+    $null = New-Item -ItemType Directory -Force (Split-Path -Parent $emptyModule)
+    Set-Content -LiteralPath $emptyModule -Value "@{ ModuleVersion = '1.0.0'; FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
+    foreach ($run in 1..$cfg.ShortRuns) {
+        $order = if ($run % 2) { 'ftplite', 'empty' } else { 'empty', 'ftplite' }
+        $times = @{}
+        foreach ($who in $order) {
+            $times[$who] = Measure-Sample "r10.$who" $run {
+                $path = if ($who -eq 'ftplite') { $ModulePath } else { $emptyModule }
+                $arguments = @($launch | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'ImportModuleTime.ps1'), '-ModulePath', $path)
+                [double]::Parse((Invoke-Checked $launch[0] $arguments 120).Stdout.Trim(), $inv)
+            }
+        }
+        Write-Step ("  run {0} Import-Module FtpLite {1:0} ms, empty module {2:0} ms" -f $run, [double]$times.ftplite, [double]$times.empty)
+    }
+
     # ------------------------------------------------------------------------------ rows 9, 9b: FTPS
     if ($probe.encryption) {
         Write-Step "Rows 9 and 9b: FTPS (explicit TLS), $(Format-Size $cfg.BigBytes): server download with curl --ssl-reqd, client download from vsftpd"
@@ -1000,6 +1020,22 @@ else {
     $rows.Add((New-PlaceholderRow '9b' "FTPS client download, $size from vsftpd (TLS): Receive-FtpLiteFile vs curl" 'FTPS client download vs curl' 'curl (TLS)' $null '—' 'not available'))
 }
 
+# Row 10: an absolute budget, like row 7; the bar shows budget / FtpLite.
+$importFtp = Get-SampleMedian 'r10.ftplite'
+$importEmpty = Get-SampleMedian 'r10.empty'
+$importErrors = @(Get-SampleErrors 'r10.ftplite')
+$importRatio = if ($null -ne $importFtp) { 150 / [Math]::Max($importFtp, 1) } else { $null }
+$rows.Add([pscustomobject]@{
+        Id = '10'; Title = 'Import-Module FtpLite in a fresh pwsh -NoProfile (Stopwatch around Import-Module)'; ChartLabel = 'Import-Module (150 ms ÷ FtpLite)'
+        FtpLite = $(if ($null -ne $importFtp) { '{0:0} ms' -f $importFtp } elseif ($importErrors) { 'failed' } else { 'not measured' })
+        Reference = "empty module: $(if ($null -ne $importEmpty) { '{0:0} ms' -f $importEmpty } else { 'not measured' })"
+        Others = ''
+        Ratio = $importRatio; RatioText = $(if ($null -ne $importRatio) { "$(Format-Ratio $importRatio) of budget" } else { 'n/a' })
+        Target = 1.0; TargetText = '< 150 ms'
+        Status = $(if ($importErrors) { 'FAIL' } elseif ($null -eq $importFtp) { 'not measured' } elseif ($importFtp -lt 150) { 'met' } else { 'missed' })
+        Note = $(if ($importErrors) { "FtpLite failed: $($importErrors -join ' | ')" } else { "The empty module (a manifest that exports nothing) is what PowerShell's own module machinery costs the first import of a process; FtpLite's own share is the difference." })
+    })
+
 foreach ($key in $script:Samples.Keys) {
     $parts = foreach ($s in $script:Samples[$key]) {
         if ($s.Error) { "run $($s.Run): ERROR $($s.Error)" } else { "run $($s.Run): $($s.Value.ToString('0.######', $inv))" }
@@ -1015,6 +1051,7 @@ $method.AddRange([string[]]@(
         'Row 7 reads VmRSS from /proc of the process holding the listening port (and, for vsftpd, of all its session processes) after one warm-up session, then with every client logged in and idle; PSS (shared pages split between processes) is shown in brackets.',
         'Row 8 times whole processes from outside: a fresh pwsh running bench/StartupRoundTrip.ps1 against vsftpd, and one curl command doing the upload and the download (--next).',
         "Rows 9 and 9b use their own FtpLite and vsftpd instances with explicit TLS required for log-ins and data (Start-FtpLiteServer -Certificate -RequireTls; vsftpd ssl_enable, force_local_logins_ssl, force_local_data_ssl, require_ssl_reuse, ssl_ciphers=HIGH), started after row 8 with a throwaway self-signed RSA 2048 certificate for 127.0.0.1 and stopped afterwards. Row 9 is row 1 with curl --ssl-reqd -k; row 9b is row 3a with Connect-FtpLite -Encryption Explicit -CertificateThumbprint and curl --ssl-reqd -k. An untimed 4 KiB TLS download from each server (and by the client worker) runs first.",
+        'Row 10 starts a fresh pwsh -NoProfile for each sample (bench/ImportModuleTime.ps1) and times Import-Module alone with a Stopwatch inside it, FtpLite and an empty module manifest taking turns; the budget is 150 ms.',
         'Every transfer is checked: byte counts for each run, and a full comparison (cmp) of the content on the first run.'
     ))
 $info['Duration'] = '{0:0} s' -f $clock.Elapsed.TotalSeconds

@@ -5,7 +5,7 @@
     (timings are no pass/fail matter). Linux and root only, like the harness (vsftpd, pyftpdlib, /proc).
 #>
 BeforeDiscovery {
-    $rowIds = @('1', '2', '3a', '3b', '4a', '4b', '4c', '4d', '5a', '5b', '5c', '6a', '6b', '6c', '7', '8', '9', '9b')
+    $rowIds = @('1', '2', '3a', '3b', '4a', '4b', '4c', '4d', '5a', '5b', '5c', '6a', '6b', '6c', '7', '8', '9', '9b', '10')
 }
 
 Describe 'The benchmark harness, -Quick' -Skip:(-not $IsLinux) {

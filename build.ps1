@@ -138,6 +138,8 @@ function Invoke-AllTests {
     }
     foreach ($runner in $results) {
         Write-Host "$($runner.Name): $($runner.Passed) passed, $($runner.Failed) failed, $($runner.Skipped) skipped"
+        # Skips are named, so that a skipped test is a visible decision, never a quiet loss.
+        foreach ($name in $runner.SkippedNames) { Write-Host "  skipped: $name" }
     }
     $summary = Get-TestRunSummary -Result $results -Floor $floor
     foreach ($problem in $summary.Problems) { Write-Host "FAILED: $problem" }

@@ -36,7 +36,7 @@ function Read-TrxResult {
         [Parameter(Mandatory)] [string] $Path,
         [Parameter(Mandatory)] [int] $ExitCode
     )
-    $result = [pscustomobject]@{ Name = $Name; Passed = 0; Failed = 0; Skipped = 0; Problems = [string[]]@() }
+    $result = [pscustomobject]@{ Name = $Name; Passed = 0; Failed = 0; Skipped = 0; SkippedNames = [string[]]@(); Problems = [string[]]@() }
     $problems = [System.Collections.Generic.List[string]]::new()
     if ($ExitCode -ne 0) { $problems.Add("dotnet test exited with code $ExitCode") }
     if (-not (Test-Path -LiteralPath $Path)) {
@@ -51,7 +51,9 @@ function Read-TrxResult {
             $result.Passed = & $count 'passed'
             $result.Failed = (& $count 'failed') + (& $count 'error') + (& $count 'timeout') + (& $count 'aborted')
             # A skipped xunit test is a result with outcome NotExecuted; the counters show it only as total - executed.
-            $result.Skipped = $trx.SelectNodes('//*[local-name()="UnitTestResult" and @outcome="NotExecuted"]').Count
+            $skipped = $trx.SelectNodes('//*[local-name()="UnitTestResult" and @outcome="NotExecuted"]')
+            $result.Skipped = $skipped.Count
+            $result.SkippedNames = [string[]]@($skipped | ForEach-Object { $_.GetAttribute('testName') })
             $outcome = $summary.GetAttribute('outcome')
         }
         catch {
@@ -101,7 +103,7 @@ function Read-PesterResult {
         [Parameter(Mandatory)] [string] $Path,
         [Parameter(Mandatory)] [int] $ExitCode
     )
-    $result = [pscustomobject]@{ Name = 'Pester'; Passed = 0; Failed = 0; Skipped = 0; Problems = [string[]]@() }
+    $result = [pscustomobject]@{ Name = 'Pester'; Passed = 0; Failed = 0; Skipped = 0; SkippedNames = [string[]]@(); Problems = [string[]]@() }
     $problems = [System.Collections.Generic.List[string]]::new()
     if ($ExitCode -ne 0) { $problems.Add("the Pester process exited with code $ExitCode") }
     if (-not (Test-Path -LiteralPath $Path)) {
@@ -112,6 +114,8 @@ function Read-PesterResult {
         $result.Passed = [int]$counts.Passed
         $result.Failed = [int]$counts.Failed
         $result.Skipped = [int]$counts.Skipped
+        $names = $counts.PSObject.Properties['SkippedNames']
+        $result.SkippedNames = [string[]]@(if ($names) { $names.Value | Where-Object { $_ } })
         if ($counts.Result -ne 'Passed') { $problems.Add("the results say '$($counts.Result)'") }
     }
     $result.Problems = $problems.ToArray()
@@ -143,6 +147,7 @@ function Invoke-PesterRun {
             Passed = $result.PassedCount
             Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
             Skipped = $result.SkippedCount
+            SkippedNames = @($result.Skipped | ForEach-Object { $_.ExpandedPath })
         } | ConvertTo-Json | Set-Content $ResultFile
     }
     $quote = { param($text) "'" + ($text -replace "'", "''") + "'" }

@@ -116,6 +116,9 @@ public class Steps
         $result = Invoke-SelfTestRun -Project $Steps -Filter 'Case=skip'
 
         $result.Problems | Should -BeNullOrEmpty
+        # A skip is named, never a quiet loss.
+        $result.SkippedNames.Count | Should -Be 1
+        $result.SkippedNames[0] | Should -Match '\.B_IsSkipped$'
         $summary = Get-TestRunSummary -Result $result
         $summary.Line | Should -Be '1 passed, 0 failed, 1 skipped'
         $summary.Success | Should -BeTrue
@@ -176,8 +179,9 @@ Describe 'Judging one runner' {
 
     It 'fails the Pester run when its process exits non-zero, writes no results or says it failed' {
         $json = Join-Path $Folder 'pester.json'
-        @{ Result = 'Passed'; Passed = 4; Failed = 0; Skipped = 1 } | ConvertTo-Json | Set-Content -LiteralPath $json
+        @{ Result = 'Passed'; Passed = 4; Failed = 0; Skipped = 1; SkippedNames = @('A.b') } | ConvertTo-Json | Set-Content -LiteralPath $json
 
+        (Read-PesterResult -Path $json -ExitCode 0).SkippedNames | Should -Be @('A.b')
         (Get-TestRunSummary -Result (Read-PesterResult -Path $json -ExitCode 0)).Line | Should -Be '4 passed, 0 failed, 1 skipped'
         (Get-TestRunSummary -Result (Read-PesterResult -Path $json -ExitCode 3)).Line | Should -Be '4 passed, 1 failed, 1 skipped'
         (Get-TestRunSummary -Result (Read-PesterResult -Path "$json.absent" -ExitCode 0)).Line | Should -Be '0 passed, 1 failed'

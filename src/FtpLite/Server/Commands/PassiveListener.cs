@@ -9,8 +9,14 @@ internal static class PassiveListener
     {
         try
         {
-            // The previous listener goes first, so a narrow port range can reuse its port.
+            // The previous listener goes first, and is waited for (briefly), so a narrow port range can reuse its port.
+            var previous = connection.DataChannel as PassiveDataChannel;
             connection.SetDataChannel(null);
+            if (previous is not null)
+            {
+                await previous.Stopped.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address,
                 connection.Options.DataTimeout, connection.Options.PassivePortRange, connection.Server.PassivePorts);
             connection.SetDataChannel(channel);

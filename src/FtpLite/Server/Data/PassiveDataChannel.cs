@@ -125,6 +125,12 @@ internal sealed class PassiveDataChannel : IDataChannel
         }
     }
 
+    /// <summary>
+    /// Completes when the listener has stopped and its socket is closed. Disposing only asks: the accept
+    /// under way holds the socket until it ends, and until then its port cannot be bound again.
+    /// </summary>
+    public Task Stopped => _acceptLoop;
+
     public void Dispose()
     {
         _expiry.Cancel();

@@ -27,6 +27,7 @@
         'Start-FtpLiteServer'
         'Stop-FtpLiteServer'
         'Get-FtpLiteServer'
+        'Sync-FtpLiteItem'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

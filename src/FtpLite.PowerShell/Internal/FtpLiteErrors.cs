@@ -13,6 +13,8 @@ internal static class FtpLiteErrors
     public const string SessionClosed = "FtpLite.SessionClosed";
     public const string LocalFileNotFound = "FtpLite.LocalFileNotFound";
     public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
+    public const string SyncDeleteThresholdExceeded = "FtpLite.SyncDeleteThresholdExceeded";
+    public const string SyncPathNotUnique = "FtpLite.SyncPathNotUnique";
 
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {

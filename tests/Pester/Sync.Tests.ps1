@@ -247,3 +247,99 @@ Describe 'Sync-FtpLiteItem against FtpLite''s server' {
         $failures[0].FullyQualifiedErrorId | Should -BeExactly "FtpLite.SyncPathNotUnique,$cmdlet"
     }
 }
+
+Describe 'Sync-FtpLiteItem against <Peer> <Note>' -ForEach @(
+    @{ Peer = 'vsftpd'; Config = @(); Note = '(LIST only, no MFMT; sets times with MDTM time path)' }
+    @{ Peer = 'vsftpd'; Config = @('mdtm_write=NO'); Note = '(LIST only, sets no times at all)' }
+    @{ Peer = 'pyftpdlib'; Config = @(); Note = '(MLSD, MFMT)' }
+) {
+    BeforeAll {
+        Disconnect-AllFtpLite
+        $peerRoot = New-TestFolder -Prefix "ftplite-sync-$Peer"
+        $peerServer = Start-PeerServer -Name $Peer -Root $peerRoot -VsftpdConfig $Config
+        $session = Connect-FtpLite -Port $peerServer.Port -Credential (Get-PeerCredential) -ErrorAction Stop
+        $local = New-TestFolder -Prefix "ftplite-sync-$Peer-local"
+        New-SyncTree $local
+        $remoteDisk = Join-Path $peerRoot 'www'
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+        if ($peerServer -and -not $peerServer.Process.HasExited) {
+            $peerServer.Process.Kill($true)
+            $null = $peerServer.Process.WaitForExit(10000)
+        }
+    }
+
+    It 'uploads the tree; a second sync transfers nothing' {
+        $first = Sync-FtpLiteItem -LiteralPath $local -RemotePath www -Direction Upload -ErrorAction Stop -WarningVariable warnings
+        $second = Sync-FtpLiteItem -LiteralPath $local -RemotePath www -Direction Upload -ErrorAction Stop
+
+        Get-TreeText $remoteDisk | Should -BeExactly (Get-TreeText $local)
+        (Get-Summary $first).Uploaded | Should -Be 6
+        (Get-Summary $second).Uploaded | Should -Be 0
+        (Get-Actions $second).SkipReason | Sort-Object -Unique | Should -Be 'Unchanged'
+        if ($Peer -eq 'vsftpd') {
+            # No MFMT in FEAT: said once, up front; where MDTM cannot set times either, said once more.
+            @($warnings | Where-Object Message -Like '*announces no MFMT*') | Should -HaveCount 1
+            @($warnings | Where-Object Message -Like '*keep the server''s time*') | Should -HaveCount $(if ($Config) { 1 } else { 0 })
+        }
+        else {
+            $warnings | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'a file changed locally after the upload is sent again' {
+        $file = Get-Item -LiteralPath (Join-Path $local 'index.html')
+        [System.IO.File]::WriteAllBytes($file.FullName, (New-TestBytes -Length 1200 -Seed 55))
+        $file.LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(10)
+
+        $output = Sync-FtpLiteItem -LiteralPath $local -RemotePath www -Direction Upload -ErrorAction Stop
+
+        (Get-Actions $output | Where-Object Action -EQ 'Upload').RelativePath | Should -Be 'index.html'
+        Get-TreeText $remoteDisk | Should -BeExactly (Get-TreeText $local)
+    }
+
+    It 'downloads the tree into a new folder; a second sync transfers nothing' {
+        $down = Join-Path (New-TestFolder -Prefix "ftplite-sync-$Peer-down") 'copy'
+
+        $first = Sync-FtpLiteItem -LiteralPath $down -RemotePath www -Direction Download -ErrorAction Stop
+        $second = Sync-FtpLiteItem -LiteralPath $down -RemotePath www -Direction Download -ErrorAction Stop
+
+        Get-TreeText $down | Should -BeExactly (Get-TreeText $local)
+        (Get-Summary $first).Downloaded | Should -Be 6
+        (Get-Summary $second).Downloaded | Should -Be 0
+    }
+
+    It 'a remote folder that cannot be listed keeps its local copy from deletion, with a warning' {
+        $down = New-TestFolder -Prefix "ftplite-sync-$Peer-locked"
+        $null = Sync-FtpLiteItem -LiteralPath $down -RemotePath www -Direction Download -ErrorAction Stop
+        $lockedCopy = New-TestFile -Path (Join-Path $down 'locked/kept.txt') -Length 3
+        $null = New-TestFile -Path (Join-Path $down 'extra.txt') -Length 3
+        $null = New-Item -ItemType Directory -Path (Join-Path $remoteDisk 'locked')
+        $null = New-TestFile -Path (Join-Path $remoteDisk 'locked/kept.txt') -Length 3
+        # The peer serves as an unprivileged user (vsftpd) or checks the root (pyftpdlib refuses a path whose link
+        # leads outside it): each is asked to list a folder it must refuse.
+        if ($Peer -eq 'vsftpd') {
+            & chmod 000 (Join-Path $remoteDisk 'locked')
+        }
+        else {
+            Remove-Item -LiteralPath (Join-Path $remoteDisk 'locked') -Recurse
+            $outside = New-TestFolder -Prefix 'ftplite-sync-outside'
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $remoteDisk 'locked') -Target $outside
+        }
+
+        try {
+            $output = Sync-FtpLiteItem -LiteralPath $down -RemotePath www -Direction Download -Delete -Force -ErrorAction Stop -WarningVariable warnings
+        }
+        finally {
+            & chmod 755 (Join-Path $remoteDisk 'locked')
+        }
+
+        $lockedCopy.FullName | Should -Exist
+        Join-Path $down 'extra.txt' | Should -Not -Exist
+        (Get-Summary $output).IncompleteFolders | Should -Be @('locked')
+        @($warnings | Where-Object Message -Like "*folder 'locked' could not be listed*") | Should -HaveCount 1
+        (Get-Actions $output | Where-Object SkipReason -EQ 'SourceNotListed').RelativePath | Should -Be 'locked/kept.txt'
+    }
+}

@@ -130,8 +130,7 @@ public sealed partial class FtpClient
             IReadOnlyList<FtpItem> listing;
             try
             {
-                listing = await WithGateAsync("LIST", token => ListCoreAsync(next.Directory, budget, FtpLimit.TreeEntries, token), cancellationToken)
-                    .ConfigureAwait(false);
+                listing = await WithGateAsync("LIST", token => ListSubfolderAsync(next.Directory, budget, token), cancellationToken).ConfigureAwait(false);
             }
             catch (FtpException ex) when (onUnlistable is not null && ex is not FtpLimitExceededException)
             {
@@ -169,6 +168,24 @@ public sealed partial class FtpClient
 
             pending.Enqueue((item.FullName, item.RelativePath, depth + 1));
         }
+    }
+
+    /// <summary>
+    /// One folder of a tree walk. vsftpd answers LIST of a folder it may not read with a success that shows the
+    /// folder itself (as `ls -ld` would), or nothing: so on a server without MLSD such a listing is believed only
+    /// for a folder the server lets the client enter. A refusal is an error, never an empty folder or a folder
+    /// inside itself (a sync would otherwise delete the copy of what it holds). The caller holds the gate.
+    /// </summary>
+    private async Task<IReadOnlyList<FtpItem>> ListSubfolderAsync(string directory, int budget, CancellationToken token)
+    {
+        var items = await ListCoreAsync(directory, budget, FtpLimit.TreeEntries, token).ConfigureAwait(false);
+        var suspect = items.Count == 0 || (items is [{ IsDirectory: true } only] && only.Name == FtpPath.GetName(directory));
+        if (suspect && !HasMachineListings && !await IsDirectoryAsync(directory, token).ConfigureAwait(false))
+        {
+            throw new FtpItemNotFoundException(directory, "the server would not enter it and listed nothing inside it, so it cannot be read");
+        }
+
+        return items;
     }
 
     /// <summary>Creates a directory and any missing parents (mkdir -p); nothing happens for one that exists.</summary>

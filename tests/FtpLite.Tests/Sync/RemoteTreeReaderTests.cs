@@ -1,4 +1,3 @@
-using FtpLite.FileSystem;
 using FtpLite.Server;
 using FtpLite.Sync;
 using FtpLite.Tests.Support;
@@ -15,7 +14,7 @@ public sealed class RemoteTreeReaderTests
         {
             Address = System.Net.IPAddress.Loopback,
             Port = 0,
-            FileSystem = new RefusingFolder(fs, "/tree/locked"),
+            FileSystem = new RefusingFolderFileSystem(fs, "/tree/locked"),
         });
         fixture.Root.WriteFile("tree/open/a.txt", [1, 2, 3]);
         fixture.Root.WriteFile("tree/locked/b.txt", [4]);
@@ -41,11 +40,5 @@ public sealed class RemoteTreeReaderTests
 
         Assert.False((await RemoteTreeReader.ReadAsync(client, "/missing", CancellationToken.None)).Exists);
         await Assert.ThrowsAsync<FtpItemTypeException>(() => RemoteTreeReader.ReadAsync(client, "/file.txt", CancellationToken.None));
-    }
-
-    private sealed class RefusingFolder(IFtpFileSystem inner, string refused) : PassThroughFileSystem(inner)
-    {
-        public override ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) =>
-            directory == refused ? throw new FtpFileSystemException(FtpFileSystemError.AccessDenied, directory) : base.ListAsync(directory, cancellationToken);
     }
 }

@@ -265,10 +265,7 @@ Describe 'Sync-FtpLiteItem against <Peer> <Note>' -ForEach @(
 
     AfterAll {
         Disconnect-AllFtpLite
-        if ($peerServer -and -not $peerServer.Process.HasExited) {
-            $peerServer.Process.Kill($true)
-            $null = $peerServer.Process.WaitForExit(10000)
-        }
+        Stop-PeerServer $peerServer
     }
 
     It 'uploads the tree; a second sync transfers nothing' {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -158,7 +159,32 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
     public string? ResolvePath(string argument) => FtpPath.Resolve(WorkingDirectory, argument);
 
-    public Task ReplyAsync(int code, string text) => ReplyAsync(code, [text]);
+    public async Task ReplyAsync(int code, string text)
+    {
+        if (text.Length > FtpReplyWriter.MaxLineChars)
+        {
+            await ReplyAsync(code, [text]).ConfigureAwait(false);
+            return;
+        }
+
+        // The common case, every reply of a login or a transfer: formatted into a pooled buffer, no allocation.
+        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
+        {
+            throw new TimeoutException("The client does not read its replies.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(FtpReplyWriter.MaxLineBytes);
+        try
+        {
+            var length = FtpReplyWriter.FormatLine(code, text, buffer);
+            await WriteWithTimeoutAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _writeLock.Release();
+        }
+    }
 
     public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
     {
@@ -174,13 +200,29 @@ internal sealed class FtpConnection : IAsyncDisposable
             // Written piece by piece: a client that does not read holds one piece, not the whole reply.
             foreach (var chunk in FtpReplyWriter.FormatChunks(code, lines, ReplyChunkBytes))
             {
-                await _stream.WriteAsync(chunk).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+                await WriteWithTimeoutAsync(chunk).ConfigureAwait(false);
             }
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes under <see cref="WriteTimeout"/>. A reply almost always fits the socket's send buffer and completes at
+    /// once: only a write that has to wait pays for the timer that bounds it.
+    /// </summary>
+    private ValueTask WriteWithTimeoutAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var write = _stream.WriteAsync(bytes);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            return default;
+        }
+
+        return new ValueTask(write.AsTask().WaitAsync(WriteTimeout));
     }
 
     /// <summary>

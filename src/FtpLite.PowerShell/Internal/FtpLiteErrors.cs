@@ -13,6 +13,7 @@ internal static class FtpLiteErrors
     public const string SessionClosed = "FtpLite.SessionClosed";
     public const string LocalFileNotFound = "FtpLite.LocalFileNotFound";
     public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
+    public const string S3Unavailable = "FtpLite.S3Unavailable";
 
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {

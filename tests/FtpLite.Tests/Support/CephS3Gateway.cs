@@ -84,11 +84,11 @@ public sealed class CephS3Gateway : IAsyncLifetime
         _buckets.GetOrAdd(owner.Name, name => CreateBucketAsync(name));
 
     /// <summary>A file system on the class's bucket under a fresh prefix, so each test starts empty.</summary>
-    public async Task<S3FileSystem> NewFileSystemAsync(Type owner, int? partSize = null) =>
-        new(Options(await BucketAsync(owner), "t-" + Guid.NewGuid().ToString("N")[..12], partSize));
+    public async Task<S3FileSystem> NewFileSystemAsync(Type owner) =>
+        new(Options(await BucketAsync(owner), "t-" + Guid.NewGuid().ToString("N")[..12]));
 
     /// <summary>Options for a file system on <paramref name="bucket"/> under <paramref name="prefix"/>.</summary>
-    public S3FileSystemOptions Options(string bucket, string prefix, int? partSize = null) => new()
+    public S3FileSystemOptions Options(string bucket, string prefix) => new()
     {
         BucketName = bucket,
         Prefix = prefix,
@@ -96,7 +96,6 @@ public sealed class CephS3Gateway : IAsyncLifetime
         ForcePathStyle = true,
         AccessKey = AccessKey,
         SecretKey = SecretKey,
-        PartSize = partSize ?? 8 * 1024 * 1024,
     };
 
     /// <summary>A client of its own for checking what the store holds, behind the file system's back.</summary>

@@ -47,6 +47,41 @@ public sealed class S3FileSystem : IFtpFileSystem, IDisposable
     /// <summary>Where the files are, for messages: s3://bucket/prefix.</summary>
     public override string ToString() => $"s3://{Bucket}/{Keys.Prefix}";
 
+    /// <summary>
+    /// Lists one key of the served prefix, to find a wrong bucket, endpoint or credential before a client does.
+    /// Returns null when the store answers, otherwise what is wrong and what to check.
+    /// </summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var where = Options.ServiceUrl is { } url ? $"at {url}" : $"in AWS S3 ({_s3.Config.RegionEndpoint?.SystemName ?? "no region"})";
+        try
+        {
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = Keys.Prefix, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex) when (ex.ErrorCode == "NoSuchBucket")
+        {
+            return $"The bucket '{Bucket}' does not exist {where}: create it, or check the bucket name and the endpoint.";
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return $"The store {where} refused to list bucket '{Bucket}' ({ex.ErrorCode}): check the access key and secret key "
+                + "(a PSCredential with the access key as user name, or the AWS credentials of the environment or profile) and the bucket's policy.";
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex)
+        {
+            return $"The store {where} answered {(int)ex.StatusCode} {ex.ErrorCode} for bucket '{Bucket}': {ex.Message}";
+        }
+        catch (Amazon.Runtime.AmazonClientException ex)
+        {
+            return $"Could not use the store {where} for bucket '{Bucket}': {ex.Message}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return $"Could not reach the store {where}: {ex.Message}. Check the endpoint and that the store is running.";
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken)
     {

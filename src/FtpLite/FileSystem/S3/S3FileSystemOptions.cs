@@ -5,7 +5,7 @@ namespace FtpLite.FileSystem.S3;
 /// S3-compatible store (Ceph RADOS Gateway, MinIO). Plain values only, so that naming these options loads
 /// nothing of the AWS SDK.
 /// </summary>
-public sealed class S3FileSystemOptions
+public sealed record S3FileSystemOptions
 {
     /// <summary>The smallest part S3 accepts in a multipart upload, except for the last one.</summary>
     public const int MinimumPartSize = 5 * 1024 * 1024;
@@ -49,4 +49,7 @@ public sealed class S3FileSystemOptions
     /// deleted); a larger folder is refused. 10,000 by default.
     /// </summary>
     public int MaxFolderRenameObjects { get; init; } = 10_000;
+
+    /// <summary>Where the files are, never the secret: s3://bucket/prefix.</summary>
+    public override string ToString() => $"s3://{BucketName}/{Prefix}";
 }

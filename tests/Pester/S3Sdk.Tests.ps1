@@ -34,8 +34,10 @@ Disconnect-FtpLite -Session $session
 $server | Stop-FtpLiteServer
 'LOADED ' + (([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { $_ -like 'FtpLite*' -or $_ -like 'AWSSDK*' } | Sort-Object) -join ',')
 '@
+        $file = Join-Path $root 'load-check.ps1'
+        Set-Content -LiteralPath $file -Value $script
         $launch = Get-PwshLaunch
-        $arguments = @($launch | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script, $manifest, $root)
+        $arguments = @($launch | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file, $manifest, $root)
         $run = Invoke-Tool -FilePath $launch[0] -ArgumentList $arguments -TimeoutSec 120
         $run.ExitCode | Should -Be 0 -Because "$($run.Stdout)`n$($run.Stderr)"
         $loaded = @($run.Stdout -split "`r?`n" | Where-Object { $_.StartsWith('LOADED ') })

@@ -263,6 +263,25 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
     }
 
     [Fact]
+    public async Task The_start_up_clean_up_aborts_multipart_uploads_older_than_the_stale_age_only()
+    {
+        using var store = await StoreAsync();
+        var key = store.Prefix + "killed.bin";
+        var left = await store.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = store.Bucket, Key = key });
+        await store.Client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = store.Bucket, Key = key, UploadId = left.UploadId, PartNumber = 1, InputStream = new MemoryStream(TestData.Bytes(1000, 16)),
+        });
+
+        Assert.Equal(0, store.FileSystem.RemoveStaleUploads());
+        Assert.Equal(["killed.bin"], await store.MultipartUploadsAsync());
+        using var impatient = new S3FileSystem(store.Options with { StaleUploadAge = TimeSpan.Zero });
+        Assert.Equal(1, impatient.RemoveStaleUploads());
+
+        Assert.Empty(await store.MultipartUploadsAsync());
+    }
+
+    [Fact]
     public async Task The_stores_refusals_become_file_system_errors()
     {
         using var store = await StoreAsync();

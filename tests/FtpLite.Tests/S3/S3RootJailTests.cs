@@ -48,8 +48,8 @@ public sealed class S3RootJailTests(CephS3Gateway gateway)
         Assert.DoesNotContain("secret", (await raw.SendAsync("MLST " + path)).Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", (await raw.SendAsync("STAT " + path)).Message, StringComparison.Ordinal);
         Assert.NotEqual(213, (await raw.SendAsync("HASH " + path)).Code);
-        await TryUploadAsync(raw, "STOR " + path);
-        await TryUploadAsync(raw, "APPE " + path);
+        await RootJailTests.TryUploadAsync(raw, "STOR " + path);
+        await RootJailTests.TryUploadAsync(raw, "APPE " + path);
         await raw.SendAsync("MKD " + path.Replace("secret.txt", "new-dir", StringComparison.Ordinal));
         await raw.SendAsync("MFMT 20010101000000 " + path);
         await raw.SendAsync("RMD " + path.Replace("secret.txt", "victim-dir", StringComparison.Ordinal));
@@ -91,18 +91,5 @@ public sealed class S3RootJailTests(CephS3Gateway gateway)
         while (request.ContinuationToken is not null);
         keys.Sort(StringComparer.Ordinal);
         return keys;
-    }
-
-    /// <summary>Sends an upload command and, if the server takes it, a few bytes.</summary>
-    private static async Task TryUploadAsync(RawFtp raw, string command)
-    {
-        using var upload = await raw.OpenDataAsync();
-        if ((await raw.SendAsync(command)).Code == 150)
-        {
-            await upload.GetStream().WriteAsync(Encoding.UTF8.GetBytes("overwritten"));
-            upload.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-            upload.Close();
-            await raw.ReadAsync();
-        }
     }
 }

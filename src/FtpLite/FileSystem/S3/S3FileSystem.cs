@@ -11,7 +11,7 @@ namespace FtpLite.FileSystem.S3;
 /// S3 has no rename: a file is copied then deleted, a folder object by object (see <see cref="RenameAsync"/>).
 /// </summary>
 /// <remarks>Every SDK type is named here and below, never by the server, so the SDK loads only when S3 is used.</remarks>
-public sealed class S3FileSystem : IFtpFileSystem, IDisposable
+public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly bool _ownsClient;
@@ -418,6 +418,34 @@ public sealed class S3FileSystem : IFtpFileSystem, IDisposable
         {
             throw translated;
         }
+    }
+
+    /// <summary>
+    /// Aborts the multipart uploads under the prefix begun more than <see cref="S3FileSystemOptions.StaleUploadAge"/>
+    /// ago (a killed server's: their parts are stored, and billed, but never listed). Returns how many.
+    /// </summary>
+    public int RemoveStaleUploads() => RemoveStaleUploadsAsync().GetAwaiter().GetResult();
+
+    private async Task<int> RemoveStaleUploadsAsync()
+    {
+        var before = DateTime.UtcNow - Options.StaleUploadAge;
+        var stale = new List<MultipartUpload>();
+        var request = new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = Keys.Prefix };
+        do
+        {
+            var page = await _s3.ListMultipartUploadsAsync(request).ConfigureAwait(false);
+            stale.AddRange((page.MultipartUploads ?? []).Where(upload => upload.Initiated is { } initiated && initiated.ToUniversalTime() <= before));
+            request.KeyMarker = page.IsTruncated == true ? page.NextKeyMarker : null;
+            request.UploadIdMarker = page.IsTruncated == true ? page.NextUploadIdMarker : null;
+        }
+        while (request.KeyMarker is not null);
+
+        foreach (var upload in stale)
+        {
+            await S3ObjectCopy.AbortAsync(this, upload.Key, upload.UploadId).ConfigureAwait(false);
+        }
+
+        return stale.Count;
     }
 
     /// <summary>Closes the client this file system made.</summary>

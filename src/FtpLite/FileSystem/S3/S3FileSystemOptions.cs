@@ -50,6 +50,12 @@ public sealed record S3FileSystemOptions
     /// </summary>
     public int MaxFolderRenameObjects { get; init; } = 10_000;
 
+    /// <summary>
+    /// How old a multipart upload under the prefix must be for the server's start-up clean-up to abort it: one a
+    /// killed server left behind. Another node's live upload is younger, unless it has run this long. 1 day by default.
+    /// </summary>
+    public TimeSpan StaleUploadAge { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>Where the files are, never the secret: s3://bucket/prefix.</summary>
     public override string ToString() => $"s3://{BucketName}/{Prefix}";
 }

@@ -15,6 +15,7 @@ internal static class FtpLiteErrors
     public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
     public const string SyncDeleteThresholdExceeded = "FtpLite.SyncDeleteThresholdExceeded";
     public const string SyncPathNotUnique = "FtpLite.SyncPathNotUnique";
+    public const string S3Unavailable = "FtpLite.S3Unavailable";
 
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {

@@ -53,6 +53,16 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Parameter]
     public SecureString? CertificatePassword { get; set; }
 
+    /// <summary>The private key (PEM) of a PEM certificate given to -Certificate, when the key is not in the certificate's file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The thumbprint (SHA-1, hex) of a certificate with its private key in the current user's certificate store (My), for FTPS.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateThumbprint { get; set; }
+
     /// <summary>Also listen for implicit FTPS (TLS from the first byte) on this port; 0 picks a free one.</summary>
     [Parameter]
     [ValidateRange(0, 65535)]
@@ -118,9 +128,22 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>
+    /// A server configuration file (a PowerShell data file, .psd1): one hashtable whose keys are this cmdlet's
+    /// parameter names. Parameters given on the command line win over the file.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigurationPath { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (ConfigurationPath is not null && !ApplyConfiguration())
+        {
+            return;
+        }
+
         if (!IPAddress.TryParse(Address, out var address))
         {
             WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument, $"'{Address}' is not an IP address.", Address));
@@ -178,7 +201,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            WriteError(new ErrorRecord(ex, "FtpLite.InvalidCertificate", ErrorCategory.InvalidArgument, Certificate));
+            WriteError(new ErrorRecord(ex, "FtpLite.InvalidCertificate", ErrorCategory.InvalidArgument, Certificate ?? CertificateThumbprint));
             return;
         }
 
@@ -269,6 +292,48 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         }
     }
 
+    /// <summary>Settings a configuration file must not hold, with the reason and the fix.</summary>
+    private static readonly Dictionary<string, string> NotInConfigurationFile = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [nameof(ConfigurationPath)] = "a configuration file cannot name another one.",
+        [nameof(Credential)] = "passwords do not belong in a configuration file. Keep users in an account file (its path is a setting), "
+            + "or give -Credential on the command line.",
+        [nameof(CertificatePassword)] = "passwords do not belong in a configuration file. Use a PEM certificate and key (CertificateKeyPath), "
+            + "a certificate from the store (CertificateThumbprint), or give -CertificatePassword on the command line.",
+    };
+
+    /// <summary>Reads -ConfigurationPath into the parameters not given on the command line; false (errors written) when it cannot.</summary>
+    private bool ApplyConfiguration()
+    {
+        string path;
+        try
+        {
+            path = LocalPaths.ResolveDestination(SessionState, ConfigurationPath!);
+        }
+        catch (ArgumentException ex)
+        {
+            WriteFailure(ex, ConfigurationPath);
+            return false;
+        }
+
+        IReadOnlyList<ServerConfigurationException> errors;
+        try
+        {
+            errors = ServerConfigurationBinder.Apply(this, path, ServerConfigurationFile.Read(path), NotInConfigurationFile);
+        }
+        catch (ServerConfigurationException ex)
+        {
+            errors = [ex];
+        }
+
+        foreach (var error in errors)
+        {
+            WriteError(FtpLiteErrors.Create(error.ErrorId, error.Category, error.Message, path));
+        }
+
+        return errors.Count == 0;
+    }
+
     /// <summary>What -Wait prints when Ctrl+C stops the server: that it stopped, and what it served.</summary>
     private static string StoppedMessage(FtpServer server) =>
         $"Stopped the FtpLite server at {server.Uri}: {server.TotalConnections} connection{(server.TotalConnections == 1 ? string.Empty : "s")}, "
@@ -277,16 +342,31 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     private X509Certificate2? LoadCertificate()
     {
         var value = Certificate is PSObject wrapped ? wrapped.BaseObject : Certificate;
+        if (CertificateThumbprint is not null)
+        {
+            var stored = value is null ? FromStore(CertificateThumbprint)
+                : throw new ArgumentException("Give either -Certificate or -CertificateThumbprint, not both.");
+            return stored.HasPrivateKey ? stored : throw new ArgumentException($"The certificate {CertificateThumbprint} in the store has no private key.");
+        }
+
         X509Certificate2 certificate;
         switch (value)
         {
             case null:
-                return null;
+                return CertificateKeyPath is null ? null : throw new ArgumentException("-CertificateKeyPath goes with a PEM certificate given to -Certificate.");
             case X509Certificate2 given:
                 certificate = given;
                 break;
             case string or FileInfo:
                 var path = LocalPaths.ResolveDestination(SessionState, value.ToString()!);
+                if (IsPem(path))
+                {
+                    // certbot and most Linux tools keep a PEM certificate and its key in two files (or both in one).
+                    var keyPath = CertificateKeyPath is null ? null : LocalPaths.ResolveDestination(SessionState, CertificateKeyPath);
+                    certificate = X509Certificate2.CreateFromPemFile(path, keyPath);
+                    break;
+                }
+
                 var password = CertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, CertificatePassword).Password;
                 certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
                 break;
@@ -295,6 +375,26 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         }
 
         return certificate.HasPrivateKey ? certificate : throw new ArgumentException("The certificate has no private key.");
+    }
+
+    /// <summary>True when the file is PEM text ("-----BEGIN"), not a binary .pfx.</summary>
+    private static bool IsPem(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> start = stackalloc byte[10];
+        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        return System.Text.Encoding.ASCII.GetString(start[..read]).StartsWith("-----BEGIN", StringComparison.Ordinal);
+    }
+
+    /// <summary>A certificate with its private key from the current user's store (My), by thumbprint.</summary>
+    private static X509Certificate2 FromStore(string thumbprint)
+    {
+        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+        store.Open(OpenFlags.ReadOnly);
+        var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint.Replace(" ", string.Empty, StringComparison.Ordinal), validOnly: false);
+        return found.Count > 0 ? found[0]
+            : throw new ArgumentException($"No certificate with the thumbprint {thumbprint} is in the current user's certificate store (My). "
+                + "Import it there (with its private key), or give -Certificate a .pfx or PEM file.");
     }
 
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>

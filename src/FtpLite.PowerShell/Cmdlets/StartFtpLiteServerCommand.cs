@@ -129,6 +129,13 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     public SwitchParameter Wait { get; set; }
 
     /// <summary>
+    /// Seconds a stopping -Wait server (Ctrl+C, SIGTERM) lets running transfers finish before it cuts them. Default 30.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 86_400)]
+    public int ShutdownGraceSec { get; set; } = 30;
+
+    /// <summary>
     /// A server configuration file (a PowerShell data file, .psd1): one hashtable whose keys are this cmdlet's
     /// parameter names. Parameters given on the command line win over the file.
     /// </summary>
@@ -278,16 +285,31 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         var hint = $"Serving {server.Root} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
         WriteInformation(new HostInformationMessage { Message = hint }, ["PSHOST"]);
 
+        using var terminated = new CancellationTokenSource();
+        using var sigterm = ServiceSignal.OnTerminate(terminated);
         try
         {
-            PumpUntilStopped();
+            PumpUntilStopped(terminated.Token);
         }
         finally
         {
-            server.StopAsync().GetAwaiter().GetResult();
-            ServerStore.Remove(server);
             // Ctrl+C has stopped the pipeline, so no stream takes a record any more: the host is told directly,
-            // or the server would end without a word.
+            // or the server would end without a word. SIGTERM leaves the pipeline running, and the cmdlet returns
+            // normally (exit code 0 for pwsh -Command).
+            var grace = TimeSpan.FromSeconds(ShutdownGraceSec);
+            Host?.UI?.WriteLine($"Stopping the FtpLite server at {server.Uri} ({(terminated.IsCancellationRequested ? "SIGTERM" : "Ctrl+C")}): "
+                + $"no new connections; running transfers have {ShutdownGraceSec} s to finish.");
+            var stopping = server.StopAsync(grace);
+            if (terminated.IsCancellationRequested && !StopToken.IsCancellationRequested)
+            {
+                Await(stopping);
+            }
+            else
+            {
+                stopping.GetAwaiter().GetResult();
+            }
+
+            ServerStore.Remove(server);
             Host?.UI?.WriteLine(StoppedMessage(server));
         }
     }

@@ -36,8 +36,10 @@ internal sealed class FtpConnection : IAsyncDisposable
     private bool _quit;
     private int _loginFailures;
     private readonly long _connectedAt = Environment.TickCount64;
+    private readonly CancellationTokenRegistration _drainRegistration;
+    private volatile bool _draining;
 
-    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping, CancellationToken serverDraining)
     {
         _server = server;
         _socket = socket;
@@ -49,6 +51,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
     }
 
     public FtpServer Server => _server;
@@ -362,7 +365,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             // A cancelled read can surface as an IOException as well as an OperationCanceledException: the
             // server's own state says whether it is stopping. The transfer ends first, so clients hear 426 for it,
             // then 421 for the session.
-            if (_lifetime.IsCancellationRequested)
+            if (_lifetime.IsCancellationRequested || _draining)
             {
                 await EndTransferAsync().ConfigureAwait(false);
                 await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
@@ -389,6 +392,7 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _drainRegistration.DisposeAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await EndTransferAsync().ConfigureAwait(false);
         SetDataChannel(null);
@@ -428,6 +432,14 @@ internal sealed class FtpConnection : IAsyncDisposable
 
             // Anything else waits for the transfer, as RFC 959 orders.
             await WaitForTransferAsync().ConfigureAwait(false);
+        }
+
+        if (_draining)
+        {
+            // The server is stopping: what runs may finish, nothing new starts.
+            await ReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+            _quit = true;
+            return;
         }
 
         var handler = _server.Commands.Find(verb);
@@ -560,6 +572,35 @@ internal sealed class FtpConnection : IAsyncDisposable
         }
 
         await running.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The server is stopping with a grace period: once the running transfer (if any) has replied, the wait for
+    /// the next command ends, and the client gets 421. The transfer itself is never cut here.
+    /// </summary>
+    private async Task CloseWhenIdleAsync()
+    {
+        _draining = true;
+        while (_transfer is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The transfer reports its own failures; all that matters here is that it ended.
+            }
+        }
+
+        try
+        {
+            await _idle.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed meanwhile.
+        }
     }
 
     private async Task EndTransferAsync()

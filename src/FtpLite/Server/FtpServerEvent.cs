@@ -46,6 +46,9 @@ public enum FtpServerEventKind
 
     /// <summary>An address was banned after too many failed logins.</summary>
     Banned,
+
+    /// <summary>The server stopped accepting and waits for running transfers (a stop with a grace period).</summary>
+    Stopping,
 }
 
 /// <summary>One thing that happened on a server. Never holds a password.</summary>

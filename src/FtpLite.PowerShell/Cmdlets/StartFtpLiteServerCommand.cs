@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FtpLite.FileSystem;
 using FtpLite.PowerShell.Internal;
+using FtpLite.PowerShell.ServerEvents;
 using FtpLite.Server;
 
 namespace FtpLite.PowerShell.Cmdlets;
@@ -128,6 +129,35 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>Runs for every finished upload, on a runspace pool of its own: param($e) gets User, Path, Size, Duration, ClientAddress, Time.</summary>
+    [Parameter]
+    public ScriptBlock? OnUpload { get; set; }
+
+    /// <summary>Runs for every finished download, as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnDownload { get; set; }
+
+    /// <summary>Runs for every deleted file or removed folder, as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnDelete { get; set; }
+
+    /// <summary>Runs for every rename or move ($e.FromPath is the old path), as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnRename { get; set; }
+
+    /// <summary>Runs for every login, as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnLogin { get; set; }
+
+    /// <summary>Runs for every failed login ($e.User is the name tried), as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnLoginFailed { get; set; }
+
+    /// <summary>Events that may wait for a busy -On* handler; more are dropped with a logged warning. Default 1000.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int EventQueueLength { get; set; } = 1000;
+
     /// <summary>
     /// Seconds a stopping -Wait server (Ctrl+C, SIGTERM) lets running transfers finish before it cuts them. Default 30.
     /// </summary>
@@ -225,6 +255,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         }
 
         var events = Wait ? new ServerEventRelay(this) : null;
+        var dispatcher = new ServerEventDispatcher(EventHandlers(), Events, EventQueueLength);
         var server = new FtpServer(new FtpServerOptions
         {
             Address = address,
@@ -232,7 +263,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             FileSystem = new DiskFileSystem(root),
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
-            Log = events is null ? null : events.Relay,
+            Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
             Certificate = certificate,
             ImplicitTlsPort = ImplicitTlsPort,
             RequireTls = RequireTls.IsPresent,
@@ -248,6 +279,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             LogPath = logPath,
         });
 
+        dispatcher.Attach(server);
         try
         {
             Await(server.StartAsync(StopToken));
@@ -261,17 +293,20 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
                     $"Cannot listen on {ports}: the port is in use, by another program or a server already started (see Get-FtpLiteServer). "
                     + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
             });
+            _ = dispatcher.CompleteAsync();
             return;
         }
         catch (Exception ex) when (ex is InvalidOperationException or SocketException)
         {
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
             WriteError(new ErrorRecord(ex, id, ex is SocketException ? ErrorCategory.ResourceUnavailable : ErrorCategory.SecurityError, server));
+            _ = dispatcher.CompleteAsync();
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(ex, "FtpLite.CannotWriteLog", ErrorCategory.WriteError, LogPath));
+            _ = dispatcher.CompleteAsync();
             return;
         }
 
@@ -310,8 +345,31 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             }
 
             ServerStore.Remove(server);
+            // Handlers of the last events may still run: they get what remains of the grace period... at most.
+            dispatcher.CompleteAsync().Wait(grace);
             Host?.UI?.WriteLine(StoppedMessage(server));
         }
+    }
+
+    /// <summary>The -On* script blocks given, by event name.</summary>
+    private Dictionary<string, ScriptBlock> EventHandlers()
+    {
+        var handlers = new Dictionary<string, ScriptBlock>(StringComparer.Ordinal);
+        void Add(string name, ScriptBlock? handler)
+        {
+            if (handler is not null)
+            {
+                handlers[name] = handler;
+            }
+        }
+
+        Add("Upload", OnUpload);
+        Add("Download", OnDownload);
+        Add("Delete", OnDelete);
+        Add("Rename", OnRename);
+        Add("Login", OnLogin);
+        Add("LoginFailed", OnLoginFailed);
+        return handlers;
     }
 
     /// <summary>Settings a configuration file must not hold, with the reason and the fix.</summary>
@@ -428,6 +486,10 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
                 // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
                 cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
                 cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
+                if (serverEvent.Kind == FtpServerEventKind.HandlerFailed)
+                {
+                    cmdlet.WriteWarning(ConsoleText.Escape(serverEvent.Message));
+                }
             });
     }
 }

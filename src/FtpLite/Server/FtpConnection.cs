@@ -157,6 +157,18 @@ internal sealed class FtpConnection : IAsyncDisposable
     public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
         _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
 
+    /// <summary>Reports a change to a file or folder, with what it was, for scripts that act on it.</summary>
+    public void LogChange(FtpServerChange change, string message, string path, string? fromPath = null) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message, RemoteEndPoint, UserName, path)
+        {
+            Change = change,
+            FromPath = fromPath,
+        });
+
+    /// <summary>Reports a failed login under the user name that was tried (there is no logged-in user yet).</summary>
+    public void LogLoginFailure(string triedUserName, string message) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.LoginFailed, message, RemoteEndPoint, triedUserName));
+
     /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
     public string? ResolvePath(string argument) => FtpPath.Resolve(WorkingDirectory, argument);
 
@@ -481,6 +493,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         Socket? socket = null;
         long bytes = 0;
+        var started = Environment.TickCount64;
 
         // The final reply goes out only after the cleanup below: a client told "426" or "226" must find no
         // leftover temporary file and a settled directory.
@@ -510,7 +523,10 @@ internal sealed class FtpConnection : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Both);
             }
 
-            Log(kind, $"{kind} of {path} finished: {bytes} bytes.", path, bytes);
+            _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, $"{kind} of {path} finished: {bytes} bytes.", RemoteEndPoint, UserName, path, bytes)
+            {
+                Duration = TimeSpan.FromMilliseconds(Environment.TickCount64 - started),
+            });
             _server.CountBytes(kind, bytes);
             reply = () => TryReplyAsync(226, "Transfer complete.");
         }

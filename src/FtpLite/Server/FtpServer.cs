@@ -234,8 +234,13 @@ public sealed class FtpServer : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"{Uri} ({State})";
 
-    internal void Report(FtpServerEvent serverEvent)
+    /// <summary>
+    /// Adds an event to the server's log (<see cref="FtpServerOptions.LogPath"/> and <see cref="FtpServerOptions.Log"/>):
+    /// how a host reports what its own handlers of the server's events did (<see cref="FtpServerEventKind.HandlerFailed"/>).
+    /// </summary>
+    public void Report(FtpServerEvent serverEvent)
     {
+        ArgumentNullException.ThrowIfNull(serverEvent);
         try
         {
             _logFile?.Write(serverEvent);

@@ -38,8 +38,10 @@ internal sealed class FtpConnection : IAsyncDisposable
     private int _loginFailures;
     private IFtpUpload? _unconfirmedUpload;
     private readonly long _connectedAt = Environment.TickCount64;
+    private readonly CancellationTokenRegistration _drainRegistration;
+    private volatile bool _draining;
 
-    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping, CancellationToken serverDraining)
     {
         _server = server;
         _socket = socket;
@@ -51,6 +53,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
     }
 
     public FtpServer Server => _server;
@@ -155,6 +158,18 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
         _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
+
+    /// <summary>Reports a change to a file or folder, with what it was, for scripts that act on it.</summary>
+    public void LogChange(FtpServerChange change, string message, string path, string? fromPath = null) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message, RemoteEndPoint, UserName, path)
+        {
+            Change = change,
+            FromPath = fromPath,
+        });
+
+    /// <summary>Reports a failed login under the user name that was tried (there is no logged-in user yet).</summary>
+    public void LogLoginFailure(string triedUserName, string message) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.LoginFailed, message, RemoteEndPoint, triedUserName));
 
     /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
     public string? ResolvePath(string argument) => FtpPath.Resolve(WorkingDirectory, argument);
@@ -417,7 +432,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             await EndTransferAsync().ConfigureAwait(false);
             await SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: ex is not OperationCanceledException && !_lifetime.IsCancellationRequested))
                 .ConfigureAwait(false);
-            if (_lifetime.IsCancellationRequested)
+            if (_lifetime.IsCancellationRequested || _draining)
             {
                 await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
             }
@@ -444,6 +459,7 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _drainRegistration.DisposeAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await EndTransferAsync().ConfigureAwait(false);
         await SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
@@ -489,6 +505,14 @@ internal sealed class FtpConnection : IAsyncDisposable
         // A command after the transfer's 226: the client is there, so its upload stands.
         await SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
 
+        if (_draining)
+        {
+            // The server is stopping: what runs may finish, nothing new starts.
+            await ReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+            _quit = true;
+            return;
+        }
+
         var handler = _server.Commands.Find(verb);
         if (handler is null)
         {
@@ -528,6 +552,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         Socket? socket = null;
         long bytes = 0;
+        var started = Environment.TickCount64;
         var succeeded = false;
 
         // The final reply goes out only after the cleanup below: a client told "426" or "226" must find no
@@ -558,7 +583,10 @@ internal sealed class FtpConnection : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Both);
             }
 
-            Log(kind, $"{kind} of {path} finished: {bytes} bytes.", path, bytes);
+            _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, $"{kind} of {path} finished: {bytes} bytes.", RemoteEndPoint, UserName, path, bytes)
+            {
+                Duration = TimeSpan.FromMilliseconds(Environment.TickCount64 - started),
+            });
             _server.CountBytes(kind, bytes);
             succeeded = true;
         }
@@ -663,6 +691,50 @@ internal sealed class FtpConnection : IAsyncDisposable
         }
 
         await running.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The server is stopping with a grace period: once the running transfer (if any) has replied, the wait for
+    /// the next command ends, and the client gets 421. The transfer itself is never cut here.
+    /// </summary>
+    private async Task CloseWhenIdleAsync()
+    {
+        _draining = true;
+        while (_transfer is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The transfer reports its own failures; all that matters here is that it ended.
+            }
+        }
+
+        // The transfer's 226 is out; ending the session before the client's kernel acknowledged it would look like a
+        // client that never read it, and take its upload back (see ClientReceipt). On a live connection that takes
+        // a round trip: wait for it, briefly, and never past the grace period.
+        for (var i = 0; i < 200 && !_lifetime.IsCancellationRequested && !ClientReceipt.TookEveryReply(_socket, endedInError: false); i++)
+        {
+            try
+            {
+                await Task.Delay(10, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await _idle.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed meanwhile.
+        }
     }
 
     private async Task EndTransferAsync()

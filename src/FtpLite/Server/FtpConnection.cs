@@ -47,6 +47,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        FileSystem = server.Options.FileSystem;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
@@ -55,7 +56,8 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public FtpServerOptions Options => _server.Options;
 
-    public IFtpFileSystem FileSystem => _server.Options.FileSystem;
+    /// <summary>What this session serves: the server's file system, or the logged-in account's own.</summary>
+    public IFtpFileSystem FileSystem { get; private set; }
 
     public IPEndPoint RemoteEndPoint { get; }
 
@@ -111,10 +113,11 @@ internal sealed class FtpConnection : IAsyncDisposable
         DataChannel = channel;
     }
 
-    public void Login(string userName, bool canWrite)
+    public void Login(string userName, bool canWrite, IFtpFileSystem? fileSystem = null)
     {
         UserName = userName;
         CanWrite = canWrite;
+        FileSystem = fileSystem ?? FileSystem;
         _server.Slots.LoggedIn(PeerAddress.Normalize(RemoteEndPoint.Address));
         PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
@@ -194,6 +197,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         FtpFileSystemError.NotEmpty => ReplyAsync(550, "Directory not empty."),
         FtpFileSystemError.InvalidName => ReplyAsync(553, "File name not allowed."),
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
+        FtpFileSystemError.QuotaExceeded => ReplyAsync(552, "Quota exceeded: delete files to make room."),
         FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
         FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),

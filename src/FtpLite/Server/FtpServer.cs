@@ -29,8 +29,10 @@ public sealed class FtpServer : IAsyncDisposable
         Options = options;
         Port = options.Port;
         var anonymous = options.AnonymousAccess
-            ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
-        Authenticator = new FtpAuthenticator(options.Users, anonymous);
+            ?? (options.Users.Count == 0 && options.AccountPath is null && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
+        var accounts = options.AccountPath is null ? null
+            : new Accounts.FtpAccountLogins(new Accounts.FtpAccountStore(options.AccountPath, AccountsChanged), options.TimeProvider);
+        Authenticator = new FtpAuthenticator(options.Users, anonymous, accounts);
         Defender = new LoginDefender(options);
         PassivePorts = new Data.PassivePortShare(options.PassivePortRange);
         Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
@@ -122,7 +124,7 @@ public sealed class FtpServer : IAsyncDisposable
             throw new InvalidOperationException("The server was already started.");
         }
 
-        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0)
+        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0 && Options.AccountPath is null)
         {
             throw new InvalidOperationException(IPAddress.IsLoopback(Options.Address)
                 ? "No user could log in: give users, or allow anonymous access."
@@ -198,6 +200,7 @@ public sealed class FtpServer : IAsyncDisposable
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         State = FtpServerState.Stopped;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
+        Authenticator.Accounts?.Dispose();
         _logFile?.Dispose();
         _logFile = null;
     }
@@ -206,6 +209,7 @@ public sealed class FtpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        Authenticator.Accounts?.Dispose();
         _stopping.Dispose();
     }
 
@@ -224,6 +228,8 @@ public sealed class FtpServer : IAsyncDisposable
             // A failing log sink (or a full log disk) must not take a connection down with it.
         }
     }
+
+    private void AccountsChanged(string message) => Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message));
 
     internal void CountBytes(FtpServerEventKind kind, long bytes)
     {

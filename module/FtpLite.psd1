@@ -27,6 +27,10 @@
         'Start-FtpLiteServer'
         'Stop-FtpLiteServer'
         'Get-FtpLiteServer'
+        'New-FtpLiteAccount'
+        'Get-FtpLiteAccount'
+        'Set-FtpLiteAccount'
+        'Remove-FtpLiteAccount'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

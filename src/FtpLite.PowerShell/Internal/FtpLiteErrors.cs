@@ -13,6 +13,13 @@ internal static class FtpLiteErrors
     public const string SessionClosed = "FtpLite.SessionClosed";
     public const string LocalFileNotFound = "FtpLite.LocalFileNotFound";
     public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
+    public const string InvalidAccountFile = "FtpLite.InvalidAccountFile";
+    public const string AccountExists = "FtpLite.AccountExists";
+    public const string AccountNotFound = "FtpLite.AccountNotFound";
+    public const string AccountNameMissing = "FtpLite.AccountNameMissing";
+    public const string InvalidAccountSetting = "FtpLite.InvalidAccountSetting";
+    public const string CannotWriteAccountFile = "FtpLite.CannotWriteAccountFile";
+    public const string ServerSessionNotFound = "FtpLite.ServerSessionNotFound";
 
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {

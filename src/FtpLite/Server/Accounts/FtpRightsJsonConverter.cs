@@ -6,8 +6,13 @@ namespace FtpLite.Server.Accounts;
 /// <summary>Rights in the account file as a list of names, ["List", "Download"], which reads better than a number.</summary>
 internal sealed class FtpRightsJsonConverter : JsonConverter<FtpRights>
 {
-    private static readonly FtpRights[] Single =
-        [FtpRights.List, FtpRights.Download, FtpRights.Upload, FtpRights.Overwrite, FtpRights.Delete, FtpRights.Rename, FtpRights.CreateFolder];
+    // Named here, not by ToString: Upload and DropBox share a value, and the file should say "Upload".
+    private static readonly (FtpRights Right, string Name)[] Single =
+    [
+        (FtpRights.List, nameof(FtpRights.List)), (FtpRights.Download, nameof(FtpRights.Download)), (FtpRights.Upload, nameof(FtpRights.Upload)),
+        (FtpRights.Overwrite, nameof(FtpRights.Overwrite)), (FtpRights.Delete, nameof(FtpRights.Delete)), (FtpRights.Rename, nameof(FtpRights.Rename)),
+        (FtpRights.CreateFolder, nameof(FtpRights.CreateFolder)),
+    ];
 
     public override FtpRights Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -40,9 +45,9 @@ internal sealed class FtpRightsJsonConverter : JsonConverter<FtpRights>
         }
         else
         {
-            foreach (var right in Single.Where(r => value.HasFlag(r)))
+            foreach (var (_, name) in Single.Where(r => value.HasFlag(r.Right)))
             {
-                writer.WriteStringValue(right.ToString());
+                writer.WriteStringValue(name);
             }
         }
 

@@ -33,8 +33,10 @@ internal sealed class MountFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem
 
     public async ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken)
     {
-        var shown = _mounts.Where(mount => FtpPath.GetParent(mount.Key) == directory && mount.Key != FtpPath.Root)
-            .Select(mount => FtpPath.GetName(mount.Key)).ToHashSet(StringComparer.Ordinal);
+        // A mount point, or the first folder on the way to a deeper one ("/pub" for "/pub/shared").
+        var prefix = directory == FtpPath.Root ? FtpPath.Root : directory + "/";
+        var shown = _mounts.Where(mount => mount.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(mount => mount.Key[prefix.Length..].Split('/')[0]).ToHashSet(StringComparer.Ordinal);
         var (fileSystem, inner) = Route(directory);
         IReadOnlyList<FtpFileSystemEntry> real;
         try

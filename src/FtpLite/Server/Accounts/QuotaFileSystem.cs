@@ -24,10 +24,13 @@ internal sealed class QuotaFileSystem(IFtpFileSystem inner, QuotaUsage usage, lo
 
         try
         {
-            // What the finished file keeps of the old one is counted already; the old bytes it drops come back at commit.
+            // What the finished file keeps of the old one is counted already; the old bytes it drops are given back
+            // now, so a replacement needs room only for what it adds, and taken again if the upload is discarded.
             var kept = existing is null ? 0 : append ? existing.Length : Math.Min(offset, existing.Length);
             var upload = await inner.BeginUploadAsync(path, offset, append, cancellationToken).ConfigureAwait(false);
-            return new Upload(upload, usage, maxBytes, path, existing is null, (existing?.Length ?? 0) - kept);
+            var dropped = (existing?.Length ?? 0) - kept;
+            usage.Release(dropped, 0);
+            return new Upload(upload, usage, maxBytes, path, existing is null, dropped);
         }
         catch
         {
@@ -91,7 +94,6 @@ internal sealed class QuotaFileSystem(IFtpFileSystem inner, QuotaUsage usage, lo
         {
             await _inner.CommitAsync(cancellationToken).ConfigureAwait(false);
             _committed = true;
-            _usage.Release(_dropped, 0);
         }
 
         public async ValueTask DisposeAsync()
@@ -100,6 +102,7 @@ internal sealed class QuotaFileSystem(IFtpFileSystem inner, QuotaUsage usage, lo
             if (!_committed)
             {
                 _usage.Release(_stream.Reserved, _newFile ? 1 : 0);
+                _usage.TryReserve(_dropped, limit: null);
             }
         }
     }

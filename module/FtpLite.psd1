@@ -31,6 +31,7 @@
         'Get-FtpLiteAccount'
         'Set-FtpLiteAccount'
         'Remove-FtpLiteAccount'
+        'Stop-FtpLiteServerSession'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

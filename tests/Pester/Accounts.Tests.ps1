@@ -166,3 +166,39 @@ Describe 'Start-FtpLiteServer -AccountPath' {
         $failed[0].Exception.Message | Should -Match 'version 7'
     }
 }
+
+Describe 'Get-FtpLiteServer -Session and Stop-FtpLiteServerSession' {
+    BeforeAll {
+        $folder = New-TestFolder -Prefix 'ftplite-accounts'
+        $file = Join-Path $folder 'accounts.json'
+        New-FtpLiteAccount -Path $file -Credential $acme -Home (Join-Path $folder 'acme') -ErrorAction Stop | Out-Null
+        New-FtpLiteAccount -Path $file -Credential $globex -Home (Join-Path $folder 'globex') -ErrorAction Stop | Out-Null
+        $server = Start-FtpLiteServer -Root $folder -Port 0 -AccountPath $file -ErrorAction Stop
+        $server | Register-TestServer
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+    }
+
+    It 'lists each client with its user and ends the piped ones' {
+        $first = Connect-FtpLite -Port $server.Port -Credential $acme -ErrorAction Stop
+        $second = Connect-FtpLite -Port $server.Port -Credential $globex -ErrorAction Stop
+        $sessions = @(Get-FtpLiteServer -Port $server.Port -Session)
+        $sessions | Should -HaveCount 2
+        $sessions[0] | Should -BeOfType ([FtpLite.Server.FtpServerSession])
+        $sessions.UserName | Should -Be @('acme', 'globex')
+
+        $sessions | Where-Object UserName -EQ 'acme' | Stop-FtpLiteServerSession -WhatIf
+        @(Get-FtpLiteServer -Port $server.Port -Session) | Should -HaveCount 2
+        $ended = $sessions | Where-Object UserName -EQ 'acme' | Stop-FtpLiteServerSession -PassThru -Confirm:$false -ErrorAction Stop
+        $ended.UserName | Should -BeExactly 'acme'
+        @(Get-FtpLiteServer -Port $server.Port -Session).UserName | Should -Be @('globex')
+        @(Get-FtpLiteItem -Session $second -ErrorAction Stop) | Should -HaveCount 0
+    }
+
+    It 'reports a session that is not there (FtpLite.ServerSessionNotFound)' {
+        Stop-FtpLiteServerSession -Server $server -Id 999999 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.ServerSessionNotFound,FtpLite.PowerShell.Cmdlets.StopFtpLiteServerSessionCommand'
+    }
+}

@@ -12,7 +12,8 @@ Describe 'The FtpLite module manifest' {
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
             'Connect-FtpLite', 'Disconnect-FtpLite', 'Get-FtpLiteAccount', 'Get-FtpLiteFileHash', 'Get-FtpLiteItem', 'Get-FtpLiteServer',
             'Get-FtpLiteSession', 'New-FtpLiteAccount', 'New-FtpLiteDirectory', 'Receive-FtpLiteFile', 'Remove-FtpLiteAccount',
-            'Remove-FtpLiteItem', 'Rename-FtpLiteItem', 'Send-FtpLiteFile', 'Set-FtpLiteAccount', 'Start-FtpLiteServer', 'Stop-FtpLiteServer')
+            'Remove-FtpLiteItem', 'Rename-FtpLiteItem', 'Send-FtpLiteFile', 'Set-FtpLiteAccount', 'Start-FtpLiteServer', 'Stop-FtpLiteServer',
+            'Stop-FtpLiteServerSession')
         $module.ExportedFunctions.Count | Should -Be 0
     }
 

@@ -36,6 +36,8 @@ internal sealed class FtpConnection : IAsyncDisposable
     private bool _quit;
     private int _loginFailures;
     private readonly long _connectedAt = Environment.TickCount64;
+    private static long _lastId;
+    private volatile bool _endedByAdministrator;
 
     public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
     {
@@ -53,6 +55,14 @@ internal sealed class FtpConnection : IAsyncDisposable
     }
 
     public FtpServer Server => _server;
+
+    /// <summary>A number for the administrator to name the session by (Stop-FtpLiteServerSession).</summary>
+    public long Id { get; } = Interlocked.Increment(ref _lastId);
+
+    public DateTime ConnectedUtc { get; } = DateTime.UtcNow;
+
+    /// <summary>"Upload /path" while a transfer runs, for the administrator's view of sessions.</summary>
+    public string? CurrentTransfer { get; private set; }
 
     public FtpServerOptions Options => _server.Options;
 
@@ -154,6 +164,14 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <summary>Ends the session after the current reply (QUIT).</summary>
     public void Close() => _quit = true;
 
+    /// <summary>Ends the session now, as the server's stopping does, but with its own 421 text.</summary>
+    public async Task EndByAdministratorAsync()
+    {
+        _endedByAdministrator = true;
+        Log(FtpServerEventKind.Disconnected, $"Session {Id} of {UserName ?? "(not logged in)"} from {RemoteEndPoint} ended by the administrator.");
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+    }
+
     public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
         _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
 
@@ -233,6 +251,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _transferCancel?.Dispose();
         _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        CurrentTransfer = $"{kind} {path}";
         _transfer = RunTransferAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);
     }
 
@@ -369,7 +388,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             if (_lifetime.IsCancellationRequested)
             {
                 await EndTransferAsync().ConfigureAwait(false);
-                await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+                await TryReplyAsync(421, _endedByAdministrator ? "Session ended by the administrator." : "Server shutting down.").ConfigureAwait(false);
             }
             else if (ex is OperationCanceledException)
             {
@@ -539,6 +558,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
         }
 
+        CurrentTransfer = null;
         await reply().ConfigureAwait(false);
         if (!_idle.IsCancellationRequested)
         {

@@ -80,6 +80,28 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>The clients connected now: who, from where, what they transfer (Get-FtpLiteServer shows them).</summary>
+    public IReadOnlyList<FtpServerSession> Sessions =>
+        [.. _connections.Keys.Select(connection => new FtpServerSession(this, connection)).OrderBy(session => session.Id)];
+
+    /// <summary>Ends the session with this <see cref="FtpServerSession.Id"/>; false when there is none.</summary>
+    public async Task<bool> StopSessionAsync(long id)
+    {
+        var connection = _connections.Keys.FirstOrDefault(c => c.Id == id);
+        if (connection is null)
+        {
+            return false;
+        }
+
+        await connection.EndByAdministratorAsync().ConfigureAwait(false);
+        if (_connections.TryGetValue(connection, out var ended))
+        {
+            await ended.ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>Connections accepted since the start.</summary>
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
 

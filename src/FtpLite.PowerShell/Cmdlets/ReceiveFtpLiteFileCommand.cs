@@ -64,7 +64,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     {
         if (ParameterSetName == ItemSet && InputObject is { } item)
         {
-            var itemSession = Session ?? item.Source as FtpLiteSession;
+            var itemSession = Session ?? item.Session as FtpLiteSession;
             if (itemSession is null || itemSession.Client.IsClosed)
             {
                 itemSession = ResolveSession();

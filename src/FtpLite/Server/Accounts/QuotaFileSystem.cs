@@ -96,6 +96,18 @@ internal sealed class QuotaFileSystem(IFtpFileSystem inner, QuotaUsage usage, lo
             _committed = true;
         }
 
+        /// <summary>A commit taken back (the client never read its 226) gives back what the upload took.</summary>
+        public async ValueTask<bool> RevertAsync(CancellationToken cancellationToken)
+        {
+            if (!await _inner.RevertAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            _committed = false;
+            return true;
+        }
+
         public async ValueTask DisposeAsync()
         {
             await _inner.DisposeAsync().ConfigureAwait(false);

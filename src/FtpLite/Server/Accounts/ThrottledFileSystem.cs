@@ -36,6 +36,8 @@ internal sealed class ThrottledFileSystem(IFtpFileSystem inner, long bytesPerSec
 
         public ValueTask CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
+        public ValueTask<bool> RevertAsync(CancellationToken cancellationToken) => inner.RevertAsync(cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

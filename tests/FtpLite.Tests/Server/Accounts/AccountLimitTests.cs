@@ -49,6 +49,26 @@ public sealed class AccountLimitTests
     }
 
     [Fact]
+    public async Task A_commit_taken_back_gives_its_room_back()
+    {
+        using var home = new TempDirectory();
+        home.WriteFile("old.bin", new byte[10]);
+        var usage = QuotaUsage.Count(home.Path);
+        var quota = new QuotaFileSystem(new DiskFileSystem(home.Path), usage, maxBytes: 100, maxFiles: 10);
+
+        await using (var upload = await quota.BeginUploadAsync("/old.bin", 0, false, default))
+        {
+            await upload.Stream.WriteAsync(new byte[40]);
+            await upload.CommitAsync(default);
+            Assert.Equal((40, 1), (usage.Bytes, usage.Files));
+            Assert.True(await upload.RevertAsync(default));
+        }
+
+        Assert.Equal(10, new FileInfo(home.Combine("old.bin")).Length);
+        Assert.Equal((10, 1), (usage.Bytes, usage.Files));
+    }
+
+    [Fact]
     public async Task The_throttle_holds_a_stream_to_its_rate()
     {
         var clock = new JumpingClock();

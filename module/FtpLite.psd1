@@ -27,6 +27,11 @@
         'Stop-FtpLiteServer'
         'Get-FtpLiteServer'
         'Sync-FtpLiteItem'
+        'New-FtpLiteAccount'
+        'Get-FtpLiteAccount'
+        'Set-FtpLiteAccount'
+        'Remove-FtpLiteAccount'
+        'Stop-FtpLiteServerSession'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -123,6 +123,13 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     public string? LogPath { get; set; }
 
     /// <summary>
+    /// An account file (New-FtpLiteAccount makes one): users with their own home folders, rights and limits,
+    /// read again whenever it changes.
+    /// </summary>
+    [Parameter]
+    public string? AccountPath { get; set; }
+
+    /// <summary>
     /// Serve in the foreground until Ctrl+C, reporting connections, logins and transfers as verbose messages
     /// and as information records (tag FtpLite) holding the event objects.
     /// </summary>
@@ -272,6 +279,24 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             }
         }
 
+        string? accountPath = null;
+        if (AccountPath is not null)
+        {
+            accountPath = LocalPaths.ResolveDestination(SessionState, AccountPath);
+            if (!File.Exists(accountPath))
+            {
+                WriteError(FtpLiteErrors.Create(FtpLiteErrors.InvalidAccountFile, ErrorCategory.ObjectNotFound,
+                    $"The account file '{accountPath}' does not exist. Make it with New-FtpLiteAccount -Path '{accountPath}'.", AccountPath));
+                return;
+            }
+
+            // Read once here, so a bad file is reported as such; the server reads it again as it starts.
+            if (AccountFiles.Load(this, accountPath) is null)
+            {
+                return;
+            }
+        }
+
         X509Certificate2? certificate;
         try
         {
@@ -325,6 +350,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,
+            AccountPath = accountPath,
         });
 
         dispatcher.Attach(server);

@@ -31,6 +31,13 @@ internal static class FtpLiteErrors
 
     /// <summary>A setting that must not live in a file (passwords), or -ConfigurationPath itself.</summary>
     public const string ConfigurationSettingNotAllowed = "FtpLite.ConfigurationSettingNotAllowed";
+    public const string InvalidAccountFile = "FtpLite.InvalidAccountFile";
+    public const string AccountExists = "FtpLite.AccountExists";
+    public const string AccountNotFound = "FtpLite.AccountNotFound";
+    public const string AccountNameMissing = "FtpLite.AccountNameMissing";
+    public const string InvalidAccountSetting = "FtpLite.InvalidAccountSetting";
+    public const string CannotWriteAccountFile = "FtpLite.CannotWriteAccountFile";
+    public const string ServerSessionNotFound = "FtpLite.ServerSessionNotFound";
 
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {

@@ -40,6 +40,8 @@ internal sealed class FtpConnection : IAsyncDisposable
     private readonly long _connectedAt = Environment.TickCount64;
     private readonly CancellationTokenRegistration _drainRegistration;
     private volatile bool _draining;
+    private static long _lastId;
+    private volatile bool _endedByAdministrator;
 
     public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping, CancellationToken serverDraining)
     {
@@ -51,6 +53,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        FileSystem = server.Options.FileSystem;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
@@ -58,9 +61,18 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public FtpServer Server => _server;
 
+    /// <summary>A number for the administrator to name the session by (Stop-FtpLiteServerSession).</summary>
+    public long Id { get; } = Interlocked.Increment(ref _lastId);
+
+    public DateTime ConnectedUtc { get; } = DateTime.UtcNow;
+
+    /// <summary>"Upload /path" while a transfer runs, for the administrator's view of sessions.</summary>
+    public string? CurrentTransfer { get; private set; }
+
     public FtpServerOptions Options => _server.Options;
 
-    public IFtpFileSystem FileSystem => _server.Options.FileSystem;
+    /// <summary>What this session serves: the server's file system, or the logged-in account's own.</summary>
+    public IFtpFileSystem FileSystem { get; private set; }
 
     public IPEndPoint RemoteEndPoint { get; }
 
@@ -116,10 +128,11 @@ internal sealed class FtpConnection : IAsyncDisposable
         DataChannel = channel;
     }
 
-    public void Login(string userName, bool canWrite)
+    public void Login(string userName, bool canWrite, IFtpFileSystem? fileSystem = null)
     {
         UserName = userName;
         CanWrite = canWrite;
+        FileSystem = fileSystem ?? FileSystem;
         _server.Slots.LoggedIn(PeerAddress.Normalize(RemoteEndPoint.Address));
         PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
@@ -155,6 +168,14 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     /// <summary>Ends the session after the current reply (QUIT).</summary>
     public void Close() => _quit = true;
+
+    /// <summary>Ends the session now, as the server's stopping does, but with its own 421 text.</summary>
+    public async Task EndByAdministratorAsync()
+    {
+        _endedByAdministrator = true;
+        Log(FtpServerEventKind.Disconnected, $"Session {Id} of {UserName ?? "(not logged in)"} from {RemoteEndPoint} ended by the administrator.");
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+    }
 
     public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
         _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
@@ -252,6 +273,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         FtpFileSystemError.NotEmpty => ReplyAsync(550, "Directory not empty."),
         FtpFileSystemError.InvalidName => ReplyAsync(553, "File name not allowed."),
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
+        FtpFileSystemError.QuotaExceeded => ReplyAsync(552, "Quota exceeded: delete files to make room."),
         FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
         FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
@@ -287,6 +309,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _transferCancel?.Dispose();
         _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        CurrentTransfer = $"{kind} {path}";
         _transfer = RunTransferAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);
     }
 
@@ -434,7 +457,7 @@ internal sealed class FtpConnection : IAsyncDisposable
                 .ConfigureAwait(false);
             if (_lifetime.IsCancellationRequested || _draining)
             {
-                await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+                await TryReplyAsync(421, _endedByAdministrator ? "Session ended by the administrator." : "Server shutting down.").ConfigureAwait(false);
             }
             else if (ex is OperationCanceledException)
             {
@@ -623,6 +646,7 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
         }
 
+        CurrentTransfer = null;
         if (succeeded)
         {
             // An upload whose 226 cannot be written was not taken: its commit goes back.

@@ -33,8 +33,10 @@ public sealed class FtpServer : IAsyncDisposable
         Options = options;
         Port = options.Port;
         var anonymous = options.AnonymousAccess
-            ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
-        Authenticator = new FtpAuthenticator(options.Users, anonymous);
+            ?? (options.Users.Count == 0 && options.AccountPath is null && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
+        var accounts = options.AccountPath is null ? null
+            : new Accounts.FtpAccountLogins(new Accounts.FtpAccountStore(options.AccountPath, AccountsChanged), options.TimeProvider);
+        Authenticator = new FtpAuthenticator(options.Users, anonymous, accounts);
         Defender = new LoginDefender(options);
         PassivePorts = new Data.PassivePortShare(options.PassivePortRange);
         Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
@@ -82,6 +84,28 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>The clients connected now: who, from where, what they transfer (Get-FtpLiteServer shows them).</summary>
+    public IReadOnlyList<FtpServerSession> Sessions =>
+        [.. _connections.Keys.Select(connection => new FtpServerSession(this, connection)).OrderBy(session => session.Id)];
+
+    /// <summary>Ends the session with this <see cref="FtpServerSession.Id"/>; false when there is none.</summary>
+    public async Task<bool> StopSessionAsync(long id)
+    {
+        var connection = _connections.Keys.FirstOrDefault(c => c.Id == id);
+        if (connection is null)
+        {
+            return false;
+        }
+
+        await connection.EndByAdministratorAsync().ConfigureAwait(false);
+        if (_connections.TryGetValue(connection, out var ended))
+        {
+            await ended.ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>Connections accepted since the start.</summary>
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
 
@@ -126,7 +150,7 @@ public sealed class FtpServer : IAsyncDisposable
             throw new InvalidOperationException("The server was already started.");
         }
 
-        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0)
+        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0 && Options.AccountPath is null)
         {
             throw new InvalidOperationException(IPAddress.IsLoopback(Options.Address)
                 ? "No user could log in: give users, or allow anonymous access."
@@ -219,6 +243,7 @@ public sealed class FtpServer : IAsyncDisposable
         await connections.ConfigureAwait(false);
         State = FtpServerState.Stopped;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
+        Authenticator.Accounts?.Dispose();
         _logFile?.Dispose();
         _logFile = null;
     }
@@ -227,6 +252,7 @@ public sealed class FtpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        Authenticator.Accounts?.Dispose();
         _stopping.Dispose();
         _draining.Dispose();
     }
@@ -251,6 +277,8 @@ public sealed class FtpServer : IAsyncDisposable
             // A failing log sink (or a full log disk) must not take a connection down with it.
         }
     }
+
+    private void AccountsChanged(string message) => Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message));
 
     internal void CountBytes(FtpServerEventKind kind, long bytes)
     {

@@ -30,9 +30,9 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
             return;
         }
 
-        if (connection.Server.Authenticator.TryLogin(user, argument, out var canWrite))
+        if (connection.Server.Authenticator.TryLogin(user, argument, address, out var canWrite, out var fileSystem, out var refusal))
         {
-            connection.Login(user, canWrite);
+            connection.Login(user, canWrite, fileSystem);
             await connection.ReplyAsync(230, "Login successful.").ConfigureAwait(false);
             return;
         }
@@ -41,7 +41,7 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
         // fails too often; drop the connection after a few, as vsftpd and pyftpdlib do.
         var failures = connection.CountLoginFailure();
         var (delay, banned) = connection.Server.Defender.RecordFailure(address, user);
-        connection.LogLoginFailure(user, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}).");
+        connection.LogLoginFailure(user, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}){(refusal is null ? string.Empty : ": " + refusal)}.");
         if (banned)
         {
             connection.Log(FtpServerEventKind.Banned,

@@ -26,6 +26,7 @@
         'Start-FtpLiteServer'
         'Stop-FtpLiteServer'
         'Get-FtpLiteServer'
+        'Sync-FtpLiteItem'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

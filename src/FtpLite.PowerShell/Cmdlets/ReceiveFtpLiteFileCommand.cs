@@ -279,6 +279,5 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         : LocalPaths.ResolveDestination(SessionState, Destination);
 
     /// <summary>A remote relative path as a local one, each segment checked to be a plain file name.</summary>
-    private static string LocalRelative(string relative) =>
-        System.IO.Path.Combine([.. relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(LocalNames.ToLocalFileName)]);
+    private static string LocalRelative(string relative) => LocalNames.ToLocalRelativePath(relative);
 }

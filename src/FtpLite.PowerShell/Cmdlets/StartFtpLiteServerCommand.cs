@@ -14,12 +14,12 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Starts an FTP server that serves a local folder.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "FtpLiteServer", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "FtpLiteServer", SupportsShouldProcess = true, DefaultParameterSetName = DiskSet)]
 [OutputType(typeof(FtpServer))]
 public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
 {
     /// <summary>The folder to serve; the current folder by default. Nothing outside it is ever reachable.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = DiskSet)]
     [Alias("Path")]
     public string? Root { get; set; }
 
@@ -129,6 +129,47 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    // --- S3 storage (src/FtpLite/FileSystem/S3): serve a bucket instead of a folder. ---
+    private const string DiskSet = "Disk";
+    private const string S3Set = "S3";
+
+    /// <summary>Serve this S3 bucket (AWS S3 or an S3-compatible store such as Ceph or MinIO) instead of a folder.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = S3Set)]
+    [ValidateNotNullOrEmpty]
+    public string? S3Bucket { get; set; }
+
+    /// <summary>The key prefix in the bucket that is served as "/" (e.g. ftp/); the whole bucket by default.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public string? S3Prefix { get; set; }
+
+    /// <summary>The endpoint of an S3-compatible store, e.g. http://127.0.0.1:7480; AWS S3 by default.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>The bucket's region (e.g. eu-west-1); by default from AWS_REGION or the AWS profile, or us-east-1 with -S3Endpoint.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public string? S3Region { get; set; }
+
+    /// <summary>Address the bucket as ENDPOINT/bucket rather than bucket.ENDPOINT (what most self-hosted stores need).</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public SwitchParameter S3ForcePathStyle { get; set; }
+
+    /// <summary>The access key (user name) and secret key (password); by default the AWS SDK's usual sources (environment, profile, instance role).</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    [Credential]
+    public PSCredential? S3Credential { get; set; }
+
+    /// <summary>The S3 file system the -S3* parameters describe, or null (with an error written) when the store cannot be used.</summary>
+    private IFtpFileSystem? OpenS3()
+    {
+        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, StopToken, out var problem);
+        if (fileSystem is null)
+        {
+            WriteError(FtpLiteErrors.Create(FtpLiteErrors.S3Unavailable, ErrorCategory.ResourceUnavailable, problem!, S3Bucket));
+        }
+
+        return fileSystem;
+    }
     /// <summary>Runs for every finished upload, on a runspace pool of its own: param($e) gets User, Path, Size, Duration, ClientAddress, Time.</summary>
     [Parameter]
     public ScriptBlock? OnUpload { get; set; }
@@ -249,7 +290,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
-        if (!ShouldProcess($"{root} on {address}:{Port}", "Serve"))
+        var served = S3Bucket is null ? root : $"s3://{S3Bucket}/{S3Prefix}";
+        if (!ShouldProcess($"{served} on {address}:{Port}", "Serve"))
+        {
+            return;
+        }
+
+        var fileSystem = S3Bucket is null ? new DiskFileSystem(root) : OpenS3();
+        if (fileSystem is null)
         {
             return;
         }
@@ -260,7 +308,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             Address = address,
             Port = Port,
-            FileSystem = new DiskFileSystem(root),
+            FileSystem = fileSystem,
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
             Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
@@ -317,7 +365,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
-        var hint = $"Serving {server.Root} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
+        var hint = $"Serving {server.Root ?? served} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
         WriteInformation(new HostInformationMessage { Message = hint }, ["PSHOST"]);
 
         using var terminated = new CancellationTokenSource();

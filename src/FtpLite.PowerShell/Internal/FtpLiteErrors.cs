@@ -13,6 +13,9 @@ internal static class FtpLiteErrors
     public const string SessionClosed = "FtpLite.SessionClosed";
     public const string LocalFileNotFound = "FtpLite.LocalFileNotFound";
     public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
+    public const string SyncDeleteThresholdExceeded = "FtpLite.SyncDeleteThresholdExceeded";
+    public const string SyncPathNotUnique = "FtpLite.SyncPathNotUnique";
+    public const string S3Unavailable = "FtpLite.S3Unavailable";
 
     /// <summary>Start-FtpLiteServer -ConfigurationPath: the file is missing or cannot be read.</summary>
     public const string ConfigurationUnreadable = "FtpLite.ConfigurationUnreadable";

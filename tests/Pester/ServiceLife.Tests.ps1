@@ -81,6 +81,35 @@ BeforeAll {
         throw 'The server never staged the upload''s first bytes.'
     }
 
+    # Starts the service, uploads the first part of big.bin, sends SIGTERM once the server staged bytes, then either
+    # sends the rest after the server says it is stopping (-SendRest) or nothing more. Returns the two replies.
+    function Invoke-UploadStoppedBySigterm([int] $GraceSec, [switch] $SendRest) {
+        $root = New-TestFolder -Prefix 'ftplite-service-root'
+        $service = Start-ServiceProcess -Root $root -GraceSec $GraceSec
+        try {
+            $control = Connect-RawFtp $service.Port
+            $data = Start-RawUpload $control 'big.bin'
+            $data.GetStream().Write($firstPart, 0, $firstPart.Length)
+            Wait-Staged $root
+
+            & kill -TERM $service.Process.Id
+            if ($SendRest) {
+                $null = Wait-Output $service.Process $service.Output '(Stopping the FtpLite server)'
+                $data.GetStream().Write($rest, 0, $rest.Length)
+                $data.Client.Shutdown('Send')
+            }
+            $replies = @((Read-RawReply $control), (Read-RawReply $control))
+            $data.Dispose()
+            $control.Client.Dispose()
+            $service.Process.WaitForExit(60000) | Should -BeTrue
+        }
+        finally {
+            if (-not $service.Process.HasExited) { $service.Process.Kill() }
+        }
+
+        [pscustomobject]@{ Root = $root; Service = $service; Replies = $replies }
+    }
+
     $content = New-TestBytes -Length (3MB) -Seed 11
     $firstPart = [byte[]]::new(1MB)
     [Array]::Copy($content, 0, $firstPart, 0, 1MB)
@@ -94,61 +123,25 @@ AfterAll {
 
 Describe 'Start-FtpLiteServer -Wait as a service, stopped by SIGTERM' -Skip:$IsWindows {
     It 'lets the running upload finish, then exits with 0 and its summary' {
-        $root = New-TestFolder -Prefix 'ftplite-service-root'
-        $service = Start-ServiceProcess -Root $root -GraceSec 300
-        try {
-            $control = Connect-RawFtp $service.Port
-            $data = Start-RawUpload $control 'big.bin'
-            $data.GetStream().Write($firstPart, 0, $firstPart.Length)
-            Wait-Staged $root
+        $run = Invoke-UploadStoppedBySigterm -GraceSec 300 -SendRest
 
-            & kill -TERM $service.Process.Id
-            $null = Wait-Output $service.Process $service.Output '(Stopping the FtpLite server)'
-            $data.GetStream().Write($rest, 0, $rest.Length)
-            $data.Client.Shutdown('Send')
-            $complete = Read-RawReply $control
-            $goodbye = Read-RawReply $control
-            $data.Dispose()
-            $control.Client.Dispose()
-            $service.Process.WaitForExit(60000) | Should -BeTrue
-        }
-        finally {
-            if (-not $service.Process.HasExited) { $service.Process.Kill() }
-        }
-
-        $complete | Should -BeLike '226 *'
-        $goodbye | Should -BeLike '421 *'
-        $service.Process.ExitCode | Should -Be 0
-        Get-TestFileHash (Join-Path $root 'big.bin') | Should -Be (Get-FileHash -InputStream ([IO.MemoryStream]::new($content)) -Algorithm SHA256).Hash
-        @(Get-ChildItem -Force -LiteralPath $root).Name | Should -Be @('big.bin')
-        Get-Content -Raw -LiteralPath $service.Output | Should -Match ([regex]::Escape("Stopped the FtpLite server at ftp://127.0.0.1:$($service.Port)/: 1 connection, 0 bytes sent, $($content.Length) bytes received."))
+        $run.Replies[0] | Should -BeLike '226 *'
+        $run.Replies[1] | Should -BeLike '421 *'
+        $run.Service.Process.ExitCode | Should -Be 0
+        Get-TestFileHash (Join-Path $run.Root 'big.bin') | Should -Be (Get-FileHash -InputStream ([IO.MemoryStream]::new($content)) -Algorithm SHA256).Hash
+        @(Get-ChildItem -Force -LiteralPath $run.Root).Name | Should -Be @('big.bin')
+        Get-Content -Raw -LiteralPath $run.Service.Output |
+            Should -Match ([regex]::Escape("Stopped the FtpLite server at ftp://127.0.0.1:$($run.Service.Port)/: 1 connection, 0 bytes sent, $($content.Length) bytes received."))
     }
 
     It 'refuses an upload still running when the grace period ends: 426, nothing left, exit code 0' {
-        $root = New-TestFolder -Prefix 'ftplite-service-root'
-        $service = Start-ServiceProcess -Root $root -GraceSec 1
-        try {
-            $control = Connect-RawFtp $service.Port
-            $data = Start-RawUpload $control 'big.bin'
-            $data.GetStream().Write($firstPart, 0, $firstPart.Length)
-            Wait-Staged $root
+        # The client sends nothing more: only the end of the grace period ends the upload.
+        $run = Invoke-UploadStoppedBySigterm -GraceSec 1
 
-            & kill -TERM $service.Process.Id
-            # The client sends nothing more: only the end of the grace period ends the upload.
-            $cut = Read-RawReply $control
-            $goodbye = Read-RawReply $control
-            $data.Dispose()
-            $control.Client.Dispose()
-            $service.Process.WaitForExit(60000) | Should -BeTrue
-        }
-        finally {
-            if (-not $service.Process.HasExited) { $service.Process.Kill() }
-        }
-
-        $cut | Should -BeLike '426 *'
-        $goodbye | Should -BeLike '421 *'
-        $service.Process.ExitCode | Should -Be 0
-        @(Get-ChildItem -Force -LiteralPath $root) | Should -BeNullOrEmpty
-        Get-Content -Raw -LiteralPath $service.Output | Should -Match 'Stopped the FtpLite server at .*: 1 connection, 0 bytes sent, 0 bytes received\.'
+        $run.Replies[0] | Should -BeLike '426 *'
+        $run.Replies[1] | Should -BeLike '421 *'
+        $run.Service.Process.ExitCode | Should -Be 0
+        @(Get-ChildItem -Force -LiteralPath $run.Root) | Should -BeNullOrEmpty
+        Get-Content -Raw -LiteralPath $run.Service.Output | Should -Match 'Stopped the FtpLite server at .*: 1 connection, 0 bytes sent, 0 bytes received\.'
     }
 }

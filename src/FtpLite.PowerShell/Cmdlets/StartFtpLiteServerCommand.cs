@@ -107,6 +107,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1024, 65535)]
     public int[]? PassivePortRange { get; set; }
 
+    /// <summary>
+    /// Load balancers (IP addresses or networks such as 10.0.0.0/24) whose connections begin with a PROXY
+    /// protocol header (v1 or v2) naming the real client; no others may send one.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProxyProtocolFrom { get; set; }
+
     /// <summary>Append every connection, login and transfer to this file, one JSON object per line.</summary>
     [Parameter]
     public string? LogPath { get; set; }
@@ -137,6 +145,18 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         if (PassivePortRange is [var first, var last] && first > last)
         {
             WriteError(FtpLiteErrors.Create("FtpLite.InvalidPortRange", ErrorCategory.InvalidArgument, "-PassivePortRange takes the first port, then the last.", PassivePortRange));
+            return;
+        }
+
+        var balancers = FtpLite.Server.Proxy.BalancerList.None;
+        try
+        {
+            balancers = ProxyProtocolFrom is null ? balancers : FtpLite.Server.Proxy.BalancerList.Parse(ProxyProtocolFrom);
+        }
+        catch (FormatException ex)
+        {
+            WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument,
+                $"-ProxyProtocolFrom: {ex.Message} List the load balancers' addresses, e.g. -ProxyProtocolFrom 10.0.0.10, 10.0.1.0/24.", ProxyProtocolFrom));
             return;
         }
 
@@ -216,6 +236,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,
+            ProxyProtocolFrom = balancers,
         });
 
         try

@@ -36,8 +36,15 @@ internal sealed class FtpConnection : IAsyncDisposable
     private bool _quit;
     private int _loginFailures;
     private readonly long _connectedAt = Environment.TickCount64;
+    private readonly Proxy.StrayHeaderDetector _strayHeader = new();
 
-    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
+    /// <param name="server">The server.</param>
+    /// <param name="socket">The accepted control socket.</param>
+    /// <param name="implicitTls">TLS from the first byte.</param>
+    /// <param name="client">The real client: the socket's peer, or the one a balancer's PROXY header named.</param>
+    /// <param name="balancer">The balancer the connection came through; null for a direct one.</param>
+    /// <param name="serverStopping">Cancelled when the server stops.</param>
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, IPEndPoint client, IPEndPoint? balancer, CancellationToken serverStopping)
     {
         _server = server;
         _socket = socket;
@@ -47,7 +54,8 @@ internal sealed class FtpConnection : IAsyncDisposable
         _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = client;
+        BalancerEndPoint = balancer;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -57,7 +65,14 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public IFtpFileSystem FileSystem => _server.Options.FileSystem;
 
+    /// <summary>
+    /// The real client, whose address the limits, bans, logs and data-connection checks use: the socket's peer,
+    /// or, through a listed balancer, the client its PROXY header named.
+    /// </summary>
     public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>The load balancer this connection came through (it sent a PROXY header); null for a direct one.</summary>
+    public IPEndPoint? BalancerEndPoint { get; }
 
     public IPEndPoint LocalEndPoint { get; }
 
@@ -351,6 +366,14 @@ internal sealed class FtpConnection : IAsyncDisposable
                 {
                     await ReplyAsync(500, "Command too long.").ConfigureAwait(false);
                     continue;
+                }
+
+                if (!IsLoggedIn && _strayHeader.Observe(line))
+                {
+                    // Only listed balancers may name another client: anyone else doing so is refused, not served.
+                    Log(FtpServerEventKind.Rejected, $"{RemoteEndPoint} sent a PROXY protocol header but is not a listed balancer (-ProxyProtocolFrom); closing.");
+                    await TryReplyAsync(421, "PROXY protocol headers are not accepted from your address.").ConfigureAwait(false);
+                    break;
                 }
 
                 await DispatchAsync(line).ConfigureAwait(false);

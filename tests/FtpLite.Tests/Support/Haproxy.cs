@@ -37,7 +37,7 @@ public sealed class Haproxy : IAsyncDisposable
     /// ("send-proxy" for v1, "send-proxy-v2" for v2). A node that refuses connections is skipped (redispatch).
     /// Timeouts are no shorter than FtpLite's 300 s idle timeout, so the balancer never cuts a session first.
     /// </summary>
-    public static string Render(IPEndPoint frontend, IReadOnlyList<IPEndPoint> nodes, string sendProxy = "send-proxy-v2")
+    public static string Render(IPEndPoint frontend, IReadOnlyList<IPEndPoint> nodes, string sendProxy = "send-proxy-v2", IPAddress? source = null)
     {
         var text = new StringBuilder()
             .AppendLine("global")
@@ -54,6 +54,11 @@ public sealed class Haproxy : IAsyncDisposable
             .AppendLine("    default_backend ftp_nodes")
             .AppendLine("backend ftp_nodes")
             .AppendLine("    balance roundrobin");
+        if (source is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    source {source}");
+        }
+
         for (var i = 0; i < nodes.Count; i++)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"    server node{i + 1} {nodes[i].Address}:{nodes[i].Port} {sendProxy}");
@@ -62,14 +67,17 @@ public sealed class Haproxy : IAsyncDisposable
         return text.ToString();
     }
 
-    /// <summary>Starts HAProxy on a free port of <paramref name="address"/> in front of <paramref name="nodes"/>.</summary>
-    public static async Task<Haproxy> StartAsync(IPAddress address, IReadOnlyList<IPEndPoint> nodes, string sendProxy = "send-proxy-v2")
+    /// <summary>
+    /// Starts HAProxy on a free port of <paramref name="address"/> in front of <paramref name="nodes"/>, connecting
+    /// to them from <paramref name="source"/> when given (a balancer's own address, which the nodes list).
+    /// </summary>
+    public static async Task<Haproxy> StartAsync(IPAddress address, IReadOnlyList<IPEndPoint> nodes, string sendProxy = "send-proxy-v2", IPAddress? source = null)
     {
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             var frontend = new IPEndPoint(address, FreePort.Next());
-            var configuration = Render(frontend, nodes, sendProxy);
+            var configuration = Render(frontend, nodes, sendProxy, source);
             var folder = new TempDirectory("ftplite-haproxy-");
             var path = folder.WriteFile("haproxy.cfg", Encoding.ASCII.GetBytes(configuration));
             var output = new StringBuilder();

@@ -12,7 +12,7 @@ Describe 'The FtpLite module manifest' {
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
             'Connect-FtpLite', 'Disconnect-FtpLite', 'Get-FtpLiteFileHash', 'Get-FtpLiteItem', 'Get-FtpLiteServer',
             'Get-FtpLiteSession', 'New-FtpLiteDirectory', 'Receive-FtpLiteFile', 'Remove-FtpLiteItem', 'Rename-FtpLiteItem',
-            'Send-FtpLiteFile', 'Start-FtpLiteServer', 'Stop-FtpLiteServer')
+            'Send-FtpLiteFile', 'Start-FtpLiteServer', 'Stop-FtpLiteServer', 'Sync-FtpLiteItem')
         $module.ExportedFunctions.Count | Should -Be 0
     }
 

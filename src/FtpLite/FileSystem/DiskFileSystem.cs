@@ -131,7 +131,7 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
             var length = target.Length;
             if (append || offset >= length)
             {
-                return new InPlaceAppend(target, length, path, hold);
+                return new InPlaceAppend(target, length, path, physical, _appendLocks, hold);
             }
 
             await target.DisposeAsync().ConfigureAwait(false);
@@ -351,15 +351,22 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
         }
     }
 
+    /// <summary>
+    /// A staged upload. Its commit keeps the replaced file aside until the upload is disposed, so it can be reverted;
+    /// the append lock (held by a resume inside the file) is released at commit, as no more bytes are written.
+    /// </summary>
     private sealed class DiskUpload(StagedFile staged, string path, IDisposable? hold) : IFtpUpload
     {
+        private StagedCommit? _commit;
+
         public Stream Stream { get; } = new DiskUploadStream(staged.Stream, path);
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             try
             {
-                await staged.CommitAsync(overwrite: true).ConfigureAwait(false);
+                _commit = await staged.CommitRevertiblyAsync().ConfigureAwait(false);
+                hold?.Dispose();
             }
             catch (Exception ex) when (DiskErrorTranslation.Translate(ex, path) is { } translated)
             {
@@ -367,8 +374,21 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
             }
         }
 
+        public ValueTask<bool> RevertAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ValueTask.FromResult(_commit?.Revert() ?? false);
+            }
+            catch (Exception ex) when (DiskErrorTranslation.Translate(ex, path) is { } translated)
+            {
+                return ValueTask.FromException<bool>(translated);
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
+            _commit?.Dispose();
             await staged.DisposeAsync().ConfigureAwait(false);
             hold?.Dispose();
         }
@@ -383,14 +403,18 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
         private readonly FileStream _file;
         private readonly long _oldLength;
         private readonly string _path;
-        private readonly IDisposable _hold;
-        private bool _committed;
+        private readonly string _physical;
+        private readonly PathLocks _locks;
+        private IDisposable? _hold;
+        private long? _committedLength;
 
-        public InPlaceAppend(FileStream file, long oldLength, string path, IDisposable hold)
+        public InPlaceAppend(FileStream file, long oldLength, string path, string physical, PathLocks locks, IDisposable hold)
         {
             _file = file;
             _oldLength = oldLength;
             _path = path;
+            _physical = physical;
+            _locks = locks;
             _hold = hold;
             file.Seek(oldLength, SeekOrigin.Begin);
             Stream = new DiskUploadStream(file, path);
@@ -398,12 +422,15 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
 
         public Stream Stream { get; }
 
+        /// <summary>Flushes the bytes and lets the next append to the file start.</summary>
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             try
             {
                 await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                _committed = true;
+                _committedLength = _file.Length;
+                _hold?.Dispose();
+                _hold = null;
             }
             catch (Exception ex) when (DiskErrorTranslation.Translate(ex, _path) is { } translated)
             {
@@ -411,11 +438,33 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
             }
         }
 
+        /// <summary>
+        /// Cuts the file back to its old length, under the append lock again, unless it has changed length since the
+        /// commit (an append after this one: its bytes follow these, so these cannot be cut out).
+        /// </summary>
+        public async ValueTask<bool> RevertAsync(CancellationToken cancellationToken)
+        {
+            if (_committedLength is not { } committed)
+            {
+                return false;
+            }
+
+            _committedLength = null;
+            using var hold = await _locks.AcquireAsync(_physical, cancellationToken).ConfigureAwait(false);
+            if (_file.Length != committed)
+            {
+                return false;
+            }
+
+            _file.SetLength(_oldLength);
+            return true;
+        }
+
         public async ValueTask DisposeAsync()
         {
             try
             {
-                if (!_committed)
+                if (_committedLength is null && _hold is not null)
                 {
                     _file.SetLength(_oldLength);
                 }
@@ -427,7 +476,7 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
             finally
             {
                 await _file.DisposeAsync().ConfigureAwait(false);
-                _hold.Dispose();
+                _hold?.Dispose();
             }
         }
     }

@@ -44,7 +44,11 @@ public interface IFtpFileSystem
     ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken);
 }
 
-/// <summary>An upload in progress: write to <see cref="Stream"/>, then commit or dispose.</summary>
+/// <summary>
+/// An upload in progress: write to <see cref="Stream"/>, then commit or dispose. A committed upload stays open
+/// until the server knows whether the client took the transfer's final reply: then it is disposed (the commit
+/// stands) or, when the client vanished before reading that reply, reverted first.
+/// </summary>
 public interface IFtpUpload : IAsyncDisposable
 {
     /// <summary>Where the uploaded bytes go.</summary>
@@ -52,6 +56,13 @@ public interface IFtpUpload : IAsyncDisposable
 
     /// <summary>Makes the complete file visible under its name, replacing any file there.</summary>
     ValueTask CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes a commit back: the name holds again what it held before (or nothing), unless something else has
+    /// changed it since the commit. Returns false when nothing was taken back; a file system that cannot take a
+    /// commit back keeps this default.
+    /// </summary>
+    ValueTask<bool> RevertAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
 }
 
 /// <summary>One file or directory as a file system describes it.</summary>

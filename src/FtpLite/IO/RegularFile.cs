@@ -20,6 +20,10 @@ internal static class RegularFile
     private const int OWrOnly = 0x1;
     private const int ATEmptyPath = 0x1000;
     private const int StatxType = 0x1;
+    private const int StatxInode = 0x100;
+    private const int StatxInodeOffset = 32;
+    private const int StatxDeviceOffset = 136;
+    private const int ATSymlinkNoFollow = 0x100;
     private const int StatxModeOffset = 28;
     private const int StatxSize = 256;
     private const int TypeMask = 0xF000;
@@ -146,6 +150,47 @@ internal static class RegularFile
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Which file a name or handle leads to (device and inode, links not followed), so that a name can be checked
+    /// to still hold the file put there; null when nothing is there or where statx is not used.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? IdentityOf(string path) => Native ? Identity(-100, path, ATSymlinkNoFollow) : null;
+
+    /// <inheritdoc cref="IdentityOf(string)"/>
+    public static (ulong Device, ulong Inode)? IdentityOf(SafeFileHandle handle)
+    {
+        if (!Native)
+        {
+            return null;
+        }
+
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            return Identity((int)handle.DangerousGetHandle(), string.Empty, ATEmptyPath);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static (ulong Device, ulong Inode)? Identity(int directory, string path, int flags)
+    {
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        if (Statx(directory, path, flags, StatxInode, ref MemoryMarshal.GetReference(buffer)) != 0)
+        {
+            return null;
+        }
+
+        var device = ((ulong)BitConverter.ToUInt32(buffer[StatxDeviceOffset..]) << 32) | BitConverter.ToUInt32(buffer[(StatxDeviceOffset + 4)..]);
+        return (device, BitConverter.ToUInt64(buffer[StatxInodeOffset..]));
     }
 
     /// <summary>The st_mode of a path (following links), or null when nothing is there.</summary>

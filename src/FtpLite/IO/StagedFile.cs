@@ -33,8 +33,7 @@ internal sealed class StagedFile : IAsyncDisposable, IDisposable
     /// <summary>Creates the temporary file in the target's folder (same volume, so the rename is atomic).</summary>
     public static StagedFile Create(string targetPath, int bufferSize = 0)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(targetPath)) ?? throw new ArgumentException("The path has no folder.", nameof(targetPath));
-        var temporaryPath = Path.Combine(directory, TemporaryPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".part");
+        var temporaryPath = TemporaryPathBeside(targetPath);
         var stream = new FileStream(temporaryPath, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -100,6 +99,28 @@ internal sealed class StagedFile : IAsyncDisposable, IDisposable
         await CloseAsync().ConfigureAwait(false);
         File.Move(current, TargetPath, overwrite);
         _committed = true;
+    }
+
+    /// <summary>
+    /// Commits over any file at the target, holding that file open until the returned commit
+    /// is confirmed or reverted (<see cref="StagedCommit"/>), so a commit can be taken back.
+    /// </summary>
+    public async ValueTask<StagedCommit> CommitRevertiblyAsync()
+    {
+        await Stream.FlushAsync().ConfigureAwait(false);
+        var identity = RegularFile.IdentityOf(Stream.SafeFileHandle);
+        var current = CurrentPath();
+        await CloseAsync().ConfigureAwait(false);
+        var commit = StagedCommit.Replace(current, TargetPath, identity);
+        _committed = true;
+        return commit;
+    }
+
+    /// <summary>A new hidden name in the folder of <paramref name="targetPath"/>.</summary>
+    internal static string TemporaryPathBeside(string targetPath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(targetPath)) ?? throw new ArgumentException("The path has no folder.", nameof(targetPath));
+        return Path.Combine(directory, TemporaryPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".part");
     }
 
     public async ValueTask DisposeAsync()

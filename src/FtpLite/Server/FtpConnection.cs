@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -35,8 +36,11 @@ internal sealed class FtpConnection : IAsyncDisposable
     private volatile bool _controlClosed;
     private bool _quit;
     private int _loginFailures;
+    private IFtpUpload? _unconfirmedUpload;
     private readonly long _connectedAt = Environment.TickCount64;
     private readonly Proxy.StrayHeaderDetector _strayHeader = new();
+    private readonly CancellationTokenRegistration _drainRegistration;
+    private volatile bool _draining;
 
     /// <param name="server">The server.</param>
     /// <param name="socket">The accepted control socket.</param>
@@ -44,7 +48,9 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <param name="client">The real client: the socket's peer, or the one a balancer's PROXY header named.</param>
     /// <param name="balancer">The balancer the connection came through; null for a direct one.</param>
     /// <param name="serverStopping">Cancelled when the server stops.</param>
-    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, IPEndPoint client, IPEndPoint? balancer, CancellationToken serverStopping)
+    /// <param name="serverDraining">Cancelled when the server stops taking new commands (a graceful stop).</param>
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, IPEndPoint client, IPEndPoint? balancer, CancellationToken serverStopping,
+        CancellationToken serverDraining)
     {
         _server = server;
         _socket = socket;
@@ -57,6 +63,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         RemoteEndPoint = client;
         BalancerEndPoint = balancer;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
     }
 
     public FtpServer Server => _server;
@@ -169,10 +176,47 @@ internal sealed class FtpConnection : IAsyncDisposable
     public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
         _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
 
+    /// <summary>Reports a change to a file or folder, with what it was, for scripts that act on it.</summary>
+    public void LogChange(FtpServerChange change, string message, string path, string? fromPath = null) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message, RemoteEndPoint, UserName, path)
+        {
+            Change = change,
+            FromPath = fromPath,
+        });
+
+    /// <summary>Reports a failed login under the user name that was tried (there is no logged-in user yet).</summary>
+    public void LogLoginFailure(string triedUserName, string message) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.LoginFailed, message, RemoteEndPoint, triedUserName));
+
     /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
     public string? ResolvePath(string argument) => FtpPath.Resolve(WorkingDirectory, argument);
 
-    public Task ReplyAsync(int code, string text) => ReplyAsync(code, [text]);
+    public async Task ReplyAsync(int code, string text)
+    {
+        if (text.Length > FtpReplyWriter.MaxLineChars)
+        {
+            await ReplyAsync(code, [text]).ConfigureAwait(false);
+            return;
+        }
+
+        // The common case, every reply of a login or a transfer: formatted into a pooled buffer, no allocation.
+        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
+        {
+            throw new TimeoutException("The client does not read its replies.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(FtpReplyWriter.MaxLineBytes);
+        try
+        {
+            var length = FtpReplyWriter.FormatLine(code, text, buffer);
+            await WriteWithTimeoutAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _writeLock.Release();
+        }
+    }
 
     public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
     {
@@ -188,13 +232,29 @@ internal sealed class FtpConnection : IAsyncDisposable
             // Written piece by piece: a client that does not read holds one piece, not the whole reply.
             foreach (var chunk in FtpReplyWriter.FormatChunks(code, lines, ReplyChunkBytes))
             {
-                await _stream.WriteAsync(chunk).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+                await WriteWithTimeoutAsync(chunk).ConfigureAwait(false);
             }
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes under <see cref="WriteTimeout"/>. A reply almost always fits the socket's send buffer and completes at
+    /// once: only a write that has to wait pays for the timer that bounds it.
+    /// </summary>
+    private ValueTask WriteWithTimeoutAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var write = _stream.WriteAsync(bytes);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            return default;
+        }
+
+        return new ValueTask(write.AsTask().WaitAsync(WriteTimeout));
     }
 
     /// <summary>
@@ -312,6 +372,15 @@ internal sealed class FtpConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps a committed upload open until the client shows it took the transfer's 226: by sending its next command
+    /// (it is confirmed, the upload disposed), or, when the control connection ends, by the TCP state
+    /// (<see cref="ClientReceipt"/>). A client killed mid-upload ends its data connection as a finished one does and
+    /// its control connection up to milliseconds later (SECURITY.md, "Nothing lost"), so the commit is taken back
+    /// then. The transfer calls this after the commit; a transfer that then fails takes its commit back at once.
+    /// </summary>
+    public void AwaitReceipt(IFtpUpload upload) => _unconfirmedUpload = upload;
+
     /// <summary>ABOR: cancels the running transfer (it replies 426) and waits for it to finish.</summary>
     public async Task<bool> AbortTransferAsync()
     {
@@ -385,9 +454,11 @@ internal sealed class FtpConnection : IAsyncDisposable
             // A cancelled read can surface as an IOException as well as an OperationCanceledException: the
             // server's own state says whether it is stopping. The transfer ends first, so clients hear 426 for it,
             // then 421 for the session.
-            if (_lifetime.IsCancellationRequested)
+            await EndTransferAsync().ConfigureAwait(false);
+            await SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: ex is not OperationCanceledException && !_lifetime.IsCancellationRequested))
+                .ConfigureAwait(false);
+            if (_lifetime.IsCancellationRequested || _draining)
             {
-                await EndTransferAsync().ConfigureAwait(false);
                 await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
             }
             else if (ex is OperationCanceledException)
@@ -403,6 +474,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             _controlClosed = true;
             await EndTransferAsync().ConfigureAwait(false);
+            await SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: false)).ConfigureAwait(false);
             if (_stream is SslStream ssl)
             {
                 await TlsSettings.CloseAsync(ssl).ConfigureAwait(false);
@@ -412,8 +484,10 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _drainRegistration.DisposeAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await EndTransferAsync().ConfigureAwait(false);
+        await SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
         SetDataChannel(null);
         await _stream.DisposeAsync().ConfigureAwait(false);
         await _network.DisposeAsync().ConfigureAwait(false);
@@ -451,6 +525,17 @@ internal sealed class FtpConnection : IAsyncDisposable
 
             // Anything else waits for the transfer, as RFC 959 orders.
             await WaitForTransferAsync().ConfigureAwait(false);
+        }
+
+        // A command after the transfer's 226: the client is there, so its upload stands.
+        await SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
+
+        if (_draining)
+        {
+            // The server is stopping: what runs may finish, nothing new starts.
+            await ReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+            _quit = true;
+            return;
         }
 
         var handler = _server.Commands.Find(verb);
@@ -492,6 +577,8 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         Socket? socket = null;
         long bytes = 0;
+        var started = Environment.TickCount64;
+        var succeeded = false;
 
         // The final reply goes out only after the cleanup below: a client told "426" or "226" must find no
         // leftover temporary file and a settled directory.
@@ -521,9 +608,12 @@ internal sealed class FtpConnection : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Both);
             }
 
-            Log(kind, $"{kind} of {path} finished: {bytes} bytes.", path, bytes);
+            _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, $"{kind} of {path} finished: {bytes} bytes.", RemoteEndPoint, UserName, path, bytes)
+            {
+                Duration = TimeSpan.FromMilliseconds(Environment.TickCount64 - started),
+            });
             _server.CountBytes(kind, bytes);
-            reply = () => TryReplyAsync(226, "Transfer complete.");
+            succeeded = true;
         }
         catch (DataConnectionException ex)
         {
@@ -558,10 +648,53 @@ internal sealed class FtpConnection : IAsyncDisposable
             }
         }
 
-        await reply().ConfigureAwait(false);
+        if (succeeded)
+        {
+            // An upload whose 226 cannot be written was not taken: its commit goes back.
+            if (!await TryReplyAsync(226, "Transfer complete.").ConfigureAwait(false))
+            {
+                await SettleUploadAsync(clientTookReply: false).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            // A client told the transfer failed must not find it committed.
+            await SettleUploadAsync(clientTookReply: false).ConfigureAwait(false);
+            await reply().ConfigureAwait(false);
+        }
+
         if (!_idle.IsCancellationRequested)
         {
             _idle.CancelAfter(Options.IdleTimeout);
+        }
+    }
+
+    /// <summary>Confirms the upload awaiting its receipt (<see cref="AwaitReceipt"/>), or takes its commit back.</summary>
+    private async Task SettleUploadAsync(bool clientTookReply)
+    {
+        if (Interlocked.Exchange(ref _unconfirmedUpload, null) is not { } upload)
+        {
+            return;
+        }
+
+        await using (upload.ConfigureAwait(false))
+        {
+            if (clientTookReply)
+            {
+                return;
+            }
+
+            try
+            {
+                if (await upload.RevertAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    Log(FtpServerEventKind.TransferFailed, "The client left before it read the upload's 226: the upload was taken back.");
+                }
+            }
+            catch (Exception ex) when (ex is FtpFileSystemException or IOException or UnauthorizedAccessException)
+            {
+                Log(FtpServerEventKind.Error, $"Taking back an upload whose client left failed: {ex.GetType().Name}: {ex.Message}");
+            }
         }
     }
 
@@ -585,6 +718,50 @@ internal sealed class FtpConnection : IAsyncDisposable
         await running.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The server is stopping with a grace period: once the running transfer (if any) has replied, the wait for
+    /// the next command ends, and the client gets 421. The transfer itself is never cut here.
+    /// </summary>
+    private async Task CloseWhenIdleAsync()
+    {
+        _draining = true;
+        while (_transfer is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The transfer reports its own failures; all that matters here is that it ended.
+            }
+        }
+
+        // The transfer's 226 is out; ending the session before the client's kernel acknowledged it would look like a
+        // client that never read it, and take its upload back (see ClientReceipt). On a live connection that takes
+        // a round trip: wait for it, briefly, and never past the grace period.
+        for (var i = 0; i < 200 && !_lifetime.IsCancellationRequested && !ClientReceipt.TookEveryReply(_socket, endedInError: false); i++)
+        {
+            try
+            {
+                await Task.Delay(10, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await _idle.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed meanwhile.
+        }
+    }
+
     private async Task EndTransferAsync()
     {
         if (IsTransferRunning)
@@ -602,19 +779,21 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     private TimeSpan LoginTimeLeft() => Options.LoginTimeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - _connectedAt);
 
-    private Task TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
+    private Task<bool> TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
 
-    private Task TryReplyAsync(int code, string text) => Swallow(ReplyAsync(code, text));
+    private Task<bool> TryReplyAsync(int code, string text) => Swallow(ReplyAsync(code, text));
 
-    private static async Task Swallow(Task reply)
+    /// <summary>Best effort: the client may already be gone. False when the reply could not be written.</summary>
+    private static async Task<bool> Swallow(Task reply)
     {
         try
         {
             await reply.ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or TimeoutException)
         {
-            // Best effort: the client may already be gone.
+            return false;
         }
     }
 }

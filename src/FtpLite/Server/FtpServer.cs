@@ -7,13 +7,17 @@ namespace FtpLite.Server;
 
 /// <summary>
 /// An FTP server. <see cref="StartAsync"/> binds and returns; connections are served asynchronously (no
-/// thread per connection) until <see cref="StopAsync"/>.
+/// thread per connection) until <see cref="StopAsync()"/>.
 /// </summary>
 public sealed class FtpServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<FtpConnection, Task> _connections = new();
     private readonly ConcurrentDictionary<Task, bool> _balancerAdmissions = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    // Cancelled first when the server stops with a grace period: no new connections or commands, running
+    // transfers go on. _stopping follows when they are done or the grace period is over.
+    private readonly CancellationTokenSource _draining = new();
     private Socket? _listener;
     private Socket? _implicitListener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -182,7 +186,15 @@ public sealed class FtpServer : IAsyncDisposable
     }
 
     /// <summary>Stops accepting, tells connected clients (421) and waits for them to close.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(TimeSpan.Zero);
+
+    /// <summary>
+    /// Stops accepting connections and commands at once, lets the transfers that are running finish for up to
+    /// <paramref name="gracePeriod"/>, then ends what remains (426 for a transfer: an unfinished upload leaves
+    /// nothing under its name) and tells every client 421. Idle connections get their 421 at once, others right
+    /// after their transfer's reply.
+    /// </summary>
+    public async Task StopAsync(TimeSpan gracePeriod)
     {
         if (State is FtpServerState.Stopped or FtpServerState.Created)
         {
@@ -191,13 +203,22 @@ public sealed class FtpServer : IAsyncDisposable
         }
 
         State = FtpServerState.Stopping;
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _draining.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         _implicitListener?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         await _implicitAcceptLoop.ConfigureAwait(false);
         await Task.WhenAll(_balancerAdmissions.Keys).ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        var connections = Task.WhenAll(_connections.Values);
+        if (gracePeriod > TimeSpan.Zero && !connections.IsCompleted)
+        {
+            Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopping, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Stopping: no new connections; waiting up to {gracePeriod.TotalSeconds:0.#} s for {_connections.Keys.Count(c => c.IsTransferRunning)} running transfer(s).")));
+            await Task.WhenAny(connections, Task.Delay(gracePeriod)).ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await connections.ConfigureAwait(false);
         State = FtpServerState.Stopped;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
         _logFile?.Dispose();
@@ -209,13 +230,19 @@ public sealed class FtpServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _draining.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Uri} ({State})";
 
-    internal void Report(FtpServerEvent serverEvent)
+    /// <summary>
+    /// Adds an event to the server's log (<see cref="FtpServerOptions.LogPath"/> and <see cref="FtpServerOptions.Log"/>):
+    /// how a host reports what its own handlers of the server's events did (<see cref="FtpServerEventKind.HandlerFailed"/>).
+    /// </summary>
+    public void Report(FtpServerEvent serverEvent)
     {
+        ArgumentNullException.ThrowIfNull(serverEvent);
         try
         {
             _logFile?.Write(serverEvent);
@@ -262,12 +289,12 @@ public sealed class FtpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync(Socket listener, bool implicitTls)
     {
-        while (!_stopping.IsCancellationRequested)
+        while (!_draining.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await listener.AcceptAsync(_draining.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -321,7 +348,7 @@ public sealed class FtpServer : IAsyncDisposable
             return;
         }
 
-        var connection = new FtpConnection(this, socket, implicitTls, client, balancer, _stopping.Token);
+        var connection = new FtpConnection(this, socket, implicitTls, client, balancer, _stopping.Token, _draining.Token);
         var run = new TaskCompletionSource();
         _connections[connection] = run.Task;
         _ = ServeAsync(connection, run);
@@ -336,14 +363,14 @@ public sealed class FtpServer : IAsyncDisposable
         Proxy.ProxyParseResult result;
         try
         {
-            result = await Proxy.ProxyHeaderReader.ReadAsync(socket, Options.ProxyHeaderTimeout, _stopping.Token).ConfigureAwait(false);
+            result = await Proxy.ProxyHeaderReader.ReadAsync(socket, Options.ProxyHeaderTimeout, _draining.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            result = Proxy.ProxyParseResult.Bad(_stopping.IsCancellationRequested ? "the server is stopping" : $"{ex.GetType().Name}: {ex.Message}");
+            result = Proxy.ProxyParseResult.Bad(_draining.IsCancellationRequested ? "the server is stopping" : $"{ex.GetType().Name}: {ex.Message}");
         }
 
-        if (result.Header is not { } header || _stopping.IsCancellationRequested)
+        if (result.Header is not { } header || _draining.IsCancellationRequested)
         {
             Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Rejected,
                 $"{balancer} refused: a listed balancer's connection must begin with a valid PROXY protocol header: {result.Error ?? "the server is stopping"}.", balancer));

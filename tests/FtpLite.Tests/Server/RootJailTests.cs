@@ -212,8 +212,8 @@ public sealed class RootJailTests
         Assert.Empty(await client.ListDirectoryAsync("/sub"));
     }
 
-    /// <summary>Sends an upload command and, if the server takes it, a few bytes.</summary>
-    private static async Task TryUploadAsync(RawFtp raw, string command)
+    /// <summary>Sends an upload command and, if the server takes it, a few bytes (S3RootJailTests sends them too).</summary>
+    internal static async Task TryUploadAsync(RawFtp raw, string command)
     {
         using var upload = await raw.OpenDataAsync();
         if ((await raw.SendAsync(command)).Code == 150)

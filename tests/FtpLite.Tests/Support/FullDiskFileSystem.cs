@@ -18,6 +18,8 @@ public sealed class FullDiskFileSystem(IFtpFileSystem inner, long bytesBeforeFul
 
         public ValueTask CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
+        public ValueTask<bool> RevertAsync(CancellationToken cancellationToken) => inner.RevertAsync(cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 

@@ -29,6 +29,8 @@ public sealed class StallingFileSystem(IFtpFileSystem inner) : PassThroughFileSy
 
         public ValueTask CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
+        public ValueTask<bool> RevertAsync(CancellationToken cancellationToken) => inner.RevertAsync(cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 

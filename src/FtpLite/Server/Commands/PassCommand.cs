@@ -41,7 +41,7 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
         // fails too often; drop the connection after a few, as vsftpd and pyftpdlib do.
         var failures = connection.CountLoginFailure();
         var (delay, banned) = connection.Server.Defender.RecordFailure(address, user);
-        connection.Log(FtpServerEventKind.LoginFailed, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}).");
+        connection.LogLoginFailure(user, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}).");
         if (banned)
         {
             connection.Log(FtpServerEventKind.Banned,

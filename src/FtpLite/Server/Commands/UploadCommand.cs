@@ -4,7 +4,8 @@ namespace FtpLite.Server.Commands;
 
 /// <summary>
 /// What STOR and APPE share. The upload goes to a staged file (or, for an append, after the file's end) that is
-/// committed only when the data connection ended normally and the client is still there. In TYPE A each CRLF
+/// committed only when the data connection ended normally and the client is still there, and taken back when the
+/// client turns out not to have read the 226 (<see cref="FtpConnection.AwaitReceipt"/>). In TYPE A each CRLF
 /// received is stored as LF.
 /// </summary>
 internal static class UploadCommand
@@ -24,19 +25,32 @@ internal static class UploadCommand
             // Only now, with the data connection open, may the file system do any work: a client that never opens
             // one cannot make the server copy a large file for nothing.
             var upload = await connection.FileSystem.BeginUploadAsync(path, offset, append, token).ConfigureAwait(false);
-            await using (upload.ConfigureAwait(false))
+            var handedOver = false;
+            try
             {
                 var source = connection.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
                 var received = await IO.TransferCopy.CopyAsync(source, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
-                // One look, no wait: a killed client's control FIN can trail its data FIN by milliseconds under load,
-                // and no wait short enough to spare every upload closes that gap (SECURITY.md, "Nothing lost").
+
+                // A killed client's data connection ends as a finished one does. A control connection already closed
+                // is one sign, looked for once here; the commit below stays reversible until the client shows it
+                // took the 226, as a killed client's control connection may close milliseconds later (SECURITY.md,
+                // "Nothing lost").
                 if (connection.IsControlClosed())
                 {
                     throw new OperationCanceledException("The client closed the control connection before the upload ended.");
                 }
 
                 await upload.CommitAsync(token).ConfigureAwait(false);
+                connection.AwaitReceipt(upload);
+                handedOver = true;
                 return received;
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    await upload.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }, FtpServerEventKind.Upload, path).ConfigureAwait(false);
     }

@@ -101,14 +101,14 @@ function Get-PesterModulePath {
 }
 
 function Install-TestPeers {
-    # The interop tests run real vsftpd, pyftpdlib, curl, lftp and a Ceph RADOS Gateway; install them where they are missing.
+    # The interop tests run real vsftpd, pyftpdlib, curl, lftp, haproxy and a Ceph RADOS Gateway; install them where they are missing.
     if (-not $IsLinux) { Write-Warning 'The interop tests need Linux with vsftpd, pyftpdlib, curl and lftp.'; return }
     & /usr/bin/python3 -c 'import pyftpdlib' 2>$null
     $pyftpdlib = $LASTEXITCODE -eq 0
     & id -u ftplitepeer *>$null
     $peerUser = $LASTEXITCODE -eq 0
     $tools = @(Get-Command lftp, curl, radosgw, ceph-mon, ceph-osd, ceph -ErrorAction Ignore).Count -eq 6
-    if (-not ((Test-Path /usr/sbin/vsftpd) -and $tools -and $pyftpdlib -and $peerUser)) {
+    if (-not ((Test-Path /usr/sbin/vsftpd) -and (Test-Path /usr/sbin/haproxy) -and $tools -and $pyftpdlib -and $peerUser)) {
         Invoke-Native bash @((Join-Path $root 'tests/peers/install.sh'))
     }
 }

@@ -242,6 +242,31 @@ Describe 'Start-FtpLiteServer' {
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.InvalidAddress,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
         }
 
+        It 'refuses a -ProxyProtocolFrom entry that is not an address or network, naming it: FtpLite.InvalidAddress' {
+            $output = Start-FtpLiteServer -Root (New-TestFolder) -Port 0 -ProxyProtocolFrom 127.0.0.1, '10.0.0.1/24' -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $output | Should -BeNullOrEmpty
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.InvalidAddress,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
+            $failures[0].ToString() | Should -BeLike "*'10.0.0.1/24'*"
+        }
+
+        It 'serves a client behind a -ProxyProtocolFrom balancer under the address its PROXY header names' {
+            $server = Start-FtpLiteServer -Root (New-TestFolder) -Port 0 -ProxyProtocolFrom 127.0.0.1
+            try {
+                $tcp = [Net.Sockets.TcpClient]::new('127.0.0.1', $server.Port)
+                $stream = $tcp.GetStream()
+                $bytes = [Text.Encoding]::ASCII.GetBytes("PROXY TCP4 127.0.0.9 127.0.0.1 40123 21`r`nUSER anonymous`r`nPASS x`r`nSTAT`r`nQUIT`r`n")
+                $stream.Write($bytes, 0, $bytes.Length)
+                $said = [IO.StreamReader]::new($stream).ReadToEnd()
+                $tcp.Dispose()
+
+                $said | Should -BeLike '*Connected from 127.0.0.9:40123*'
+            }
+            finally {
+                $server | Stop-FtpLiteServer
+            }
+        }
+
         It 'never serves a file outside its root' {
             $parent = New-TestFolder -Prefix 'ftplite-server-jail'
             $root = Join-Path $parent 'root'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the FTP peers the interop tests run against, and the local user vsftpd serves.
+# Installs the FTP peers the interop tests run against (and HAProxy, the balancer of the several-node tests), and the local user vsftpd serves.
 # Needs root (CI runs as root). Safe to run again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,6 +9,7 @@ need=()
 command -v vsftpd >/dev/null 2>&1 || [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
 command -v lftp >/dev/null 2>&1 || need+=(lftp)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 /usr/bin/python3 -c 'import pyftpdlib' >/dev/null 2>&1 || need+=(python3-pyftpdlib)
 # The S3 tests' gateway (tests/peers/ceph-s3.sh): a throwaway Ceph cluster with its RADOS Gateway.
 command -v radosgw >/dev/null 2>&1 || need+=(radosgw)

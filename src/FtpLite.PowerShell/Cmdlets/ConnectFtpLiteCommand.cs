@@ -51,6 +51,10 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    /// <summary>Open passive data connections to the address the server names in its PASV reply (servers behind a load balancer).</summary>
+    [Parameter]
+    public SwitchParameter UsePassiveAddress { get; set; }
+
     /// <summary>A name for the session.</summary>
     [Parameter]
     public string? Name { get; set; }
@@ -104,6 +108,7 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
             Encryption = Encryption,
             CertificateThumbprint = CertificateThumbprint,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            UsePassiveAddress = UsePassiveAddress.IsPresent,
         };
 
         FtpClient client;

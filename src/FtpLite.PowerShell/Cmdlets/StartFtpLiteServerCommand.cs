@@ -118,6 +118,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(1024, 65535)]
     public int[]? PassivePortRange { get; set; }
 
+    /// <summary>
+    /// Load balancers (IP addresses or networks such as 10.0.0.0/24) whose connections begin with a PROXY
+    /// protocol header (v1 or v2) naming the real client; no others may send one.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProxyProtocolFrom { get; set; }
+
     /// <summary>Append every connection, login and transfer to this file, one JSON object per line.</summary>
     [Parameter]
     public string? LogPath { get; set; }
@@ -248,6 +256,18 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
+        var balancers = FtpLite.Server.Proxy.BalancerList.None;
+        try
+        {
+            balancers = ProxyProtocolFrom is null ? balancers : FtpLite.Server.Proxy.BalancerList.Parse(ProxyProtocolFrom);
+        }
+        catch (FormatException ex)
+        {
+            WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument,
+                $"-ProxyProtocolFrom: {ex.Message} List the load balancers' addresses, e.g. -ProxyProtocolFrom 10.0.0.10, 10.0.1.0/24.", ProxyProtocolFrom));
+            return;
+        }
+
         string root;
         try
         {
@@ -351,6 +371,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,
             AccountPath = accountPath,
+            ProxyProtocolFrom = balancers,
         });
 
         dispatcher.Attach(server);

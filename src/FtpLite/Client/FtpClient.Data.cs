@@ -145,7 +145,8 @@ public sealed partial class FtpClient
     /// <summary>
     /// EPSV, falling back to PASV once a server refuses it. The data connection always goes to the control
     /// connection's address: a PASV address is only trusted for its port, as curl does, so a server behind
-    /// NAT (or a hostile one) cannot send us elsewhere.
+    /// NAT (or a hostile one) cannot send us elsewhere; unless <see cref="FtpClientOptions.UsePassiveAddress"/>
+    /// asks for it (nodes behind a load balancer, which refuse EPSV and name themselves in PASV).
     /// </summary>
     private async Task<IPEndPoint> EnterPassiveAsync(CancellationToken cancellationToken)
     {
@@ -167,7 +168,8 @@ public sealed partial class FtpClient
         }
 
         var pasv = await CommandAsync("PASV", cancellationToken, expect: 227).ConfigureAwait(false);
-        return new IPEndPoint(remote.Address, PassiveReply.ParsePasv(pasv.Message).Port);
+        var named = PassiveReply.ParsePasv(pasv.Message);
+        return _options.UsePassiveAddress ? named : new IPEndPoint(remote.Address, named.Port);
     }
 
     /// <summary>

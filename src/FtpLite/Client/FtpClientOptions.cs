@@ -33,6 +33,13 @@ public sealed class FtpClientOptions
     public bool SkipCertificateCheck { get; init; }
 
     /// <summary>
+    /// Open passive data connections to the address a PASV reply names rather than to the control connection's
+    /// (curl's --no-ftp-skip-pasv-ip): for FTP nodes behind a load balancer that forwards the control port only.
+    /// Off by default, so a server cannot send data connections elsewhere.
+    /// </summary>
+    public bool UsePassiveAddress { get; init; }
+
+    /// <summary>
     /// Most entries one listing may hold, and a recursive walk in all; more is an
     /// <see cref="FtpLimitExceededException"/>, so an endless listing cannot grow memory without bound.
     /// </summary>

@@ -38,12 +38,21 @@ internal sealed class FtpConnection : IAsyncDisposable
     private int _loginFailures;
     private IFtpUpload? _unconfirmedUpload;
     private readonly long _connectedAt = Environment.TickCount64;
+    private readonly Proxy.StrayHeaderDetector _strayHeader = new();
     private readonly CancellationTokenRegistration _drainRegistration;
     private volatile bool _draining;
     private static long _lastId;
     private volatile bool _endedByAdministrator;
 
-    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping, CancellationToken serverDraining)
+    /// <param name="server">The server.</param>
+    /// <param name="socket">The accepted control socket.</param>
+    /// <param name="implicitTls">TLS from the first byte.</param>
+    /// <param name="client">The real client: the socket's peer, or the one a balancer's PROXY header named.</param>
+    /// <param name="balancer">The balancer the connection came through; null for a direct one.</param>
+    /// <param name="serverStopping">Cancelled when the server stops.</param>
+    /// <param name="serverDraining">Cancelled when the server stops taking new commands (a graceful stop).</param>
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, IPEndPoint client, IPEndPoint? balancer, CancellationToken serverStopping,
+        CancellationToken serverDraining)
     {
         _server = server;
         _socket = socket;
@@ -54,7 +63,8 @@ internal sealed class FtpConnection : IAsyncDisposable
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         FileSystem = server.Options.FileSystem;
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = client;
+        BalancerEndPoint = balancer;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
     }
@@ -74,7 +84,14 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <summary>What this session serves: the server's file system, or the logged-in account's own.</summary>
     public IFtpFileSystem FileSystem { get; private set; }
 
+    /// <summary>
+    /// The real client, whose address the limits, bans, logs and data-connection checks use: the socket's peer,
+    /// or, through a listed balancer, the client its PROXY header named.
+    /// </summary>
     public IPEndPoint RemoteEndPoint { get; }
+
+    /// <summary>The load balancer this connection came through (it sent a PROXY header); null for a direct one.</summary>
+    public IPEndPoint? BalancerEndPoint { get; }
 
     public IPEndPoint LocalEndPoint { get; }
 
@@ -441,6 +458,14 @@ internal sealed class FtpConnection : IAsyncDisposable
                 {
                     await ReplyAsync(500, "Command too long.").ConfigureAwait(false);
                     continue;
+                }
+
+                if (!IsLoggedIn && _strayHeader.Observe(line))
+                {
+                    // Only listed balancers may name another client: anyone else doing so is refused, not served.
+                    Log(FtpServerEventKind.Rejected, $"{RemoteEndPoint} sent a PROXY protocol header but is not a listed balancer (-ProxyProtocolFrom); closing.");
+                    await TryReplyAsync(421, "PROXY protocol headers are not accepted from your address.").ConfigureAwait(false);
+                    break;
                 }
 
                 await DispatchAsync(line).ConfigureAwait(false);

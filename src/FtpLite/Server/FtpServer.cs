@@ -12,6 +12,7 @@ namespace FtpLite.Server;
 public sealed class FtpServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<FtpConnection, Task> _connections = new();
+    private readonly ConcurrentDictionary<Task, bool> _balancerAdmissions = new();
     private readonly CancellationTokenSource _stopping = new();
 
     // Cancelled first when the server stops with a grace period: no new connections or commands, running
@@ -231,6 +232,7 @@ public sealed class FtpServer : IAsyncDisposable
         _implicitListener?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         await _implicitAcceptLoop.ConfigureAwait(false);
+        await Task.WhenAll(_balancerAdmissions.Keys).ConfigureAwait(false);
         var connections = Task.WhenAll(_connections.Values);
         if (gracePeriod > TimeSpan.Zero && !connections.IsCompleted)
         {
@@ -334,29 +336,83 @@ public sealed class FtpServer : IAsyncDisposable
 
             Interlocked.Increment(ref _totalConnections);
             socket.NoDelay = true;
-            var address = Data.PeerAddress.Normalize(((IPEndPoint)socket.RemoteEndPoint!).Address);
-            if (_connections.Count >= Options.MaxConnections)
+            var peer = (IPEndPoint)socket.RemoteEndPoint!;
+            if (_connections.Count + _balancerAdmissions.Count >= Options.MaxConnections)
             {
-                _ = RejectAsync(socket, "421 Too many users connected; try again later.\r\n");
+                _ = RejectAsync(socket, "421 Too many users connected; try again later.\r\n", peer);
                 continue;
             }
 
-            if (Defender.BanRemaining(address) is { } ban)
+            if (Options.ProxyProtocolFrom.Contains(peer.Address))
             {
-                _ = RejectAsync(socket, $"421 Too many failed logins: your address is banned for {BanText(ban)}.\r\n");
+                // The real client is named in the balancer's header, read off this loop so a slow balancer holds up nobody.
+                var admission = AdmitFromBalancerAsync(socket, peer, implicitTls);
+                _balancerAdmissions[admission] = true;
+                _ = admission.ContinueWith(done => _balancerAdmissions.TryRemove(done, out _), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 continue;
             }
 
-            if (Slots.TryTake(address) is { } refusal)
-            {
-                _ = RejectAsync(socket, $"421 {refusal}\r\n");
-                continue;
-            }
+            Admit(socket, peer, balancer: null, implicitTls);
+        }
+    }
 
-            var connection = new FtpConnection(this, socket, implicitTls, _stopping.Token, _draining.Token);
-            var run = new TaskCompletionSource();
-            _connections[connection] = run.Task;
-            _ = ServeAsync(connection, run);
+    /// <summary>
+    /// Serves a connection from <paramref name="client"/> (the real client; <paramref name="balancer"/> is the
+    /// balancer it came through, if any) unless its address is banned or holds its share of connections.
+    /// </summary>
+    private void Admit(Socket socket, IPEndPoint client, IPEndPoint? balancer, bool implicitTls)
+    {
+        var address = Data.PeerAddress.Normalize(client.Address);
+        if (Defender.BanRemaining(address) is { } ban)
+        {
+            _ = RejectAsync(socket, $"421 Too many failed logins: your address is banned for {BanText(ban)}.\r\n", client);
+            return;
+        }
+
+        if (Slots.TryTake(address) is { } refusal)
+        {
+            _ = RejectAsync(socket, $"421 {refusal}\r\n", client);
+            return;
+        }
+
+        var connection = new FtpConnection(this, socket, implicitTls, client, balancer, _stopping.Token, _draining.Token);
+        var run = new TaskCompletionSource();
+        _connections[connection] = run.Task;
+        _ = ServeAsync(connection, run);
+    }
+
+    /// <summary>
+    /// A listed balancer's connection: it must begin with a valid PROXY header (read with a deadline and a size
+    /// limit), or it is closed unanswered. A LOCAL header (a health check) keeps the balancer's own address.
+    /// </summary>
+    private async Task AdmitFromBalancerAsync(Socket socket, IPEndPoint balancer, bool implicitTls)
+    {
+        Proxy.ProxyParseResult result;
+        try
+        {
+            result = await Proxy.ProxyHeaderReader.ReadAsync(socket, Options.ProxyHeaderTimeout, _draining.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            result = Proxy.ProxyParseResult.Bad(_draining.IsCancellationRequested ? "the server is stopping" : $"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        if (result.Header is not { } header || _draining.IsCancellationRequested)
+        {
+            Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Rejected,
+                $"{balancer} refused: a listed balancer's connection must begin with a valid PROXY protocol header: {result.Error ?? "the server is stopping"}.", balancer));
+            socket.Dispose();
+            return;
+        }
+
+        if (header.Source is { } client)
+        {
+            Admit(socket, client, balancer, implicitTls);
+        }
+        else
+        {
+            Admit(socket, balancer, balancer: null, implicitTls);
         }
     }
 
@@ -365,9 +421,8 @@ public sealed class FtpServer : IAsyncDisposable
         ? $"{Math.Ceiling(ban.TotalMinutes):0} minutes"
         : $"{Math.Ceiling(ban.TotalSeconds):0} seconds";
 
-    private async Task RejectAsync(Socket socket, string reply)
+    private async Task RejectAsync(Socket socket, string reply, IPEndPoint remote)
     {
-        var remote = socket.RemoteEndPoint as IPEndPoint;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Rejected, $"{remote} refused: {reply.Trim()}", remote));
         try
         {
@@ -387,7 +442,8 @@ public sealed class FtpServer : IAsyncDisposable
     private async Task ServeAsync(FtpConnection connection, TaskCompletionSource done)
     {
         var remote = connection.RemoteEndPoint;
-        Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Connected, $"{remote} connected.", remote));
+        var through = connection.BalancerEndPoint is { } balancer ? $" through the balancer {balancer}" : string.Empty;
+        Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Connected, $"{remote} connected{through}.", remote));
         try
         {
             await connection.RunAsync().ConfigureAwait(false);

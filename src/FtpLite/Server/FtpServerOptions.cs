@@ -86,6 +86,17 @@ public sealed class FtpServerOptions
     /// <summary>The ports passive data connections listen on, e.g. 50000-50100 for a firewall; null for any free port.</summary>
     public (int First, int Last)? PassivePortRange { get; init; }
 
+    /// <summary>
+    /// Load balancers (addresses and networks) whose connections begin with a PROXY protocol header (v1 or v2,
+    /// as HAProxy's send-proxy and send-proxy-v2 send), naming the real client: its address then counts for the
+    /// per-address limits, bans, logs and the passive-connection check. A listed address that sends no valid
+    /// header, and an unlisted one that sends a header, are refused. Empty by default: no header is accepted.
+    /// </summary>
+    public Proxy.BalancerList ProxyProtocolFrom { get; init; } = Proxy.BalancerList.None;
+
+    /// <summary>How long a listed balancer has to send its whole PROXY header once connected.</summary>
+    public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The certificate (with its private key) for FTPS; null serves plain FTP only.</summary>
     public X509Certificate2? Certificate { get; init; }
 

@@ -58,6 +58,28 @@ public sealed class RawFtp : IAsyncDisposable
         return (raw, await raw.ReadAsync());
     }
 
+    /// <summary>
+    /// Connects from <paramref name="from"/>, sends <paramref name="preamble"/> (a PROXY protocol header, say) as
+    /// the connection's first bytes, and returns the greeting as it comes.
+    /// </summary>
+    public static async Task<(RawFtp Raw, FtpReply Greeting)> OpenWithPreambleAsync(IPAddress from, int port, byte[] preamble)
+    {
+        var tcp = new TcpClient(new IPEndPoint(from, 0));
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, port);
+            await tcp.GetStream().WriteAsync(preamble);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+
+        var raw = new RawFtp(tcp);
+        return (raw, await raw.ReadAsync());
+    }
+
     public async Task WriteLineAsync(string line) => await WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
 
     public async Task WriteAsync(byte[] bytes) => await _stream.WriteAsync(bytes);

@@ -7,6 +7,15 @@ internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
 {
     public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
     {
+        if (connection.BalancerEndPoint is not null)
+        {
+            // EPSV's reply names only a port, which the client opens at the address it connected to: the
+            // balancer's, which forwards the control port only. PASV names this node's address (-PassiveAddress).
+            // 502 makes clients (curl, lftp, FtpLite) fall back to PASV.
+            await connection.ReplyAsync(502, "EPSV is not available through the load balancer; use PASV, which names this node's address.").ConfigureAwait(false);
+            return;
+        }
+
         var protocol = argument.Trim();
         if (protocol.Equals("ALL", StringComparison.OrdinalIgnoreCase))
         {

@@ -7,7 +7,7 @@
     Starts tests/peers/ceph-s3.sh (memstore) on loopback, fills the bucket once through the SDK (a 1 GiB file,
     1,000 files of 4 KiB, a folder of 10,000 objects), starts both FTP servers on the whole bucket, then measures
     each row -Runs times, the three programs taking turns:
-      1 GiB up    curl -T to each server; the SDK's TransferUtility (parallel parts) as the ceiling
+      1 GiB up    curl -T (--ftp-create-dirs) to each server; the SDK's TransferUtility (parallel parts) as the ceiling
       1 GiB down  curl -o /dev/null from each server; one SDK GetObject read to the end
       1,000 x 4 KiB up / down   lftp mirror -R / mirror (one connection); the SDK one PUT / GET at a time
       10,000-object listing     curl LIST of the folder; the SDK's ListObjectsV2 pages with a delimiter
@@ -134,7 +134,7 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
     foreach ($run in 1..$Runs) {
         foreach ($name in $servers.Keys) {
             $url = "ftp://127.0.0.1:$($servers[$name])"
-            $rows['big-up'][$name] += Invoke-Checked curl @('-sS', '-T', $big, "$url/up-$name/big.bin")
+            $rows['big-up'][$name] += Invoke-Checked curl @('-sS', '--ftp-create-dirs', '-T', $big, "$url/up-$name/big.bin")
             $rows['big-down'][$name] += Invoke-Checked curl @('-sS', '-o', '/dev/null', "$url/src/big.bin")
             $rows['small-up'][$name] += Invoke-Checked lftp @('-p', $servers[$name], '-e', "set net:max-retries 1; mirror -R $data/small /up-$name/small; bye", '127.0.0.1')
             $into = Join-Path $work "down-$name-$run"

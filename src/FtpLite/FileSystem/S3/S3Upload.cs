@@ -24,7 +24,7 @@ internal sealed class S3Upload : IFtpUpload
     private readonly S3FileSystem _owner;
     private readonly string _path;
     private readonly string _key;
-    private readonly IDisposable? _hold;
+    private IDisposable? _hold;
     private readonly List<PartETag> _parts = [];
     private readonly Queue<Task<PartETag>> _inFlight = new();
     private byte[] _buffer = [];
@@ -122,6 +122,11 @@ internal sealed class S3Upload : IFtpUpload
             }
 
             _committed = true;
+
+            // The server may keep a committed upload open a while (until it knows the client read the 226);
+            // the next append to the file need not wait for that. S3 cannot take a commit back (RevertAsync's default).
+            _hold?.Dispose();
+            _hold = null;
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, _path) is { } translated)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using FtpLite.FileSystem;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server;
 

@@ -1,13 +1,14 @@
 using System.Globalization;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
 /// <summary>EPSV (RFC 2428): like PASV but only the port is sent, so it works the same for IPv4 and IPv6.</summary>
 internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        var protocol = argument.Trim();
+        var protocol = request.Argument.Trim();
         if (protocol.Equals("ALL", StringComparison.OrdinalIgnoreCase))
         {
             await connection.ReplyAsync(200, "EPSV ALL ok.").ConfigureAwait(false);

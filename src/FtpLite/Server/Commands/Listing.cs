@@ -45,7 +45,7 @@ internal static class Listing
 
     /// <summary>Sends listing lines over the data connection, CRLF-terminated, UTF-8.</summary>
     public static Task SendAsync(FtpConnection connection, string path, IEnumerable<string> lines) =>
-        connection.StartTransferAsync("Here comes the directory listing.", null, async (data, token) =>
+        connection.Transfers.StartAsync("Here comes the directory listing.", null, async (data, token) =>
         {
             var writer = new StreamWriter(data.Stream, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
             await using (writer.ConfigureAwait(false))

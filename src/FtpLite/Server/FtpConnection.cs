@@ -146,16 +146,16 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// </summary>
     public Task ReplyAsync(FtpFileSystemException error) => error.Error switch
     {
-        FtpFileSystemError.NotFound => ReplyAsync(550, "No such file or directory."),
-        FtpFileSystemError.AccessDenied => ReplyAsync(550, "Permission denied."),
+        FtpFileSystemError.NotFound => ReplyAsync(550, FtpReplyText.NoSuchFile),
+        FtpFileSystemError.AccessDenied => ReplyAsync(550, FtpReplyText.PermissionDenied),
         FtpFileSystemError.AlreadyExists => ReplyAsync(550, "File exists."),
         FtpFileSystemError.NotEmpty => ReplyAsync(550, "Directory not empty."),
-        FtpFileSystemError.InvalidName => ReplyAsync(553, "File name not allowed."),
+        FtpFileSystemError.InvalidName => ReplyAsync(553, FtpReplyText.FileNameNotAllowed),
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
-        FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
+        FtpFileSystemError.IsADirectory => ReplyAsync(550, FtpReplyText.NotAPlainFile),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
         FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
-        _ => ReplyAsync(451, "Local error in processing."),
+        _ => ReplyAsync(451, FtpReplyText.LocalError),
     };
 
     /// <summary>
@@ -333,7 +333,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         catch (Exception ex) when (ex is not AuthenticationException && (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested))
         {
             Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
-            await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            await ReplyAsync(451, FtpReplyText.LocalError).ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using FtpLite.Server.Data;
 using System.Globalization;
 using System.Net;
 using FtpLite.Server.CommandTable;

@@ -1,3 +1,4 @@
+using FtpLite.Server.Data;
 using System.Globalization;
 using FtpLite.Server.CommandTable;
 

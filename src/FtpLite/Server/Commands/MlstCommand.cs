@@ -1,3 +1,4 @@
+using FtpLite.Server.Listings;
 using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
@@ -10,14 +11,14 @@ internal sealed class MlstCommand() : FtpCommandHandler("MLST")
         var path = connection.ResolvePath(request.Argument);
         if (path is null)
         {
-            await connection.ReplyAsync(501, "Invalid path.").ConfigureAwait(false);
+            await connection.ReplyAsync(501, FtpReplyText.InvalidPath).ConfigureAwait(false);
             return;
         }
 
         var entry = await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
-            await connection.ReplyAsync(550, "No such file or directory.").ConfigureAwait(false);
+            await connection.ReplyAsync(550, FtpReplyText.NoSuchFile).ConfigureAwait(false);
             return;
         }
 

@@ -1,3 +1,4 @@
+using FtpLite.Server.Listings;
 using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;

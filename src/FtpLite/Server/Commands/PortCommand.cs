@@ -1,3 +1,4 @@
+using FtpLite.Server.Data;
 using System.Net;
 using FtpLite.Protocol;
 using FtpLite.Server.CommandTable;

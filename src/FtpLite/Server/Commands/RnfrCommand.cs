@@ -12,7 +12,7 @@ internal sealed class RnfrCommand() : FtpCommandHandler("RNFR")
         var path = request.Path;
         if (await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false) is null)
         {
-            await connection.ReplyAsync(550, "No such file or directory.").ConfigureAwait(false);
+            await connection.ReplyAsync(550, FtpReplyText.NoSuchFile).ConfigureAwait(false);
             return;
         }
 

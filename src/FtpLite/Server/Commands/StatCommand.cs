@@ -1,3 +1,4 @@
+using FtpLite.Server.Listings;
 using System.Globalization;
 using FtpLite.Server.CommandTable;
 

@@ -1,3 +1,4 @@
+using FtpLite.Server.Transfers;
 using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
@@ -8,5 +9,5 @@ internal sealed class StorCommand() : FtpCommandHandler("STOR")
     public override CommandRules Rules { get; } = new() { Argument = ArgumentRule.Path, Writes = true, TakesRestartOffset = true };
 
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
-        UploadCommand.HandleAsync(connection, request, append: false, cancellationToken);
+        Upload.HandleAsync(connection, request, append: false, cancellationToken);
 }

@@ -89,7 +89,7 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or OperationCanceledException)
         {
             _connection.Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
-            await _connection.TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            await _connection.TryReplyAsync(451, FtpReplyText.LocalError).ConfigureAwait(false);
         }
 
         _connection.RestartIdleTimer();
@@ -178,7 +178,7 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
         catch (Exception ex)
         {
             _connection.Log(FtpServerEventKind.Error, $"{kind} of {path} failed: {ex.GetType().Name}: {ex.Message}", path);
-            reply = () => _connection.TryReplyAsync(451, "Local error in processing.");
+            reply = () => _connection.TryReplyAsync(451, FtpReplyText.LocalError);
         }
         finally
         {
@@ -193,7 +193,7 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
         if (succeeded)
         {
             // An upload whose 226 cannot be written was not taken: its commit goes back.
-            if (!await _connection.TryReplyAsync(226, "Transfer complete.").ConfigureAwait(false))
+            if (!await _connection.TryReplyAsync(226, FtpReplyText.TransferComplete).ConfigureAwait(false))
             {
                 await SettleUploadAsync(clientTookReply: false).ConfigureAwait(false);
             }

@@ -1,7 +1,7 @@
 using System.Net;
 using FtpLite.Server.Data;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Data;
 
 /// <summary>
 /// FTP bounce protection for PORT and EPRT: the data connection may only go to the control connection's own

@@ -1,6 +1,6 @@
 using FtpLite.Server.Data;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Data;
 
 /// <summary>What PASV and EPSV share: open a listener for the next transfer, or reply 425.</summary>
 internal static class PassiveListener

@@ -1,7 +1,7 @@
 using FtpLite.Server.CommandTable;
 using FtpLite.Server.Data;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Transfers;
 
 /// <summary>
 /// What STOR and APPE share. The upload goes to a staged file (or, for an append, after the file's end) that is
@@ -9,7 +9,7 @@ namespace FtpLite.Server.Commands;
 /// client turns out not to have read the 226 (<see cref="Transfers.TransferLifecycle.AwaitReceipt"/>). In TYPE A each CRLF
 /// received is stored as LF.
 /// </summary>
-internal static class UploadCommand
+internal static class Upload
 {
     public static async Task HandleAsync(FtpConnection connection, FtpRequest request, bool append, CancellationToken cancellationToken)
     {

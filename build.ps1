@@ -56,7 +56,8 @@ function Invoke-Build {
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/FtpLite.PowerShell/FtpLite.PowerShell.csproj'),
         '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
     New-Item -ItemType Directory -Force $moduleOut | Out-Null
-    foreach ($name in 'FtpLite.dll', 'FtpLite.PowerShell.dll', 'FtpLite.xml') {
+    # AWSSDK.*: the S3 storage backend's SDK, loaded only when a server is started on S3.
+    foreach ($name in 'FtpLite.dll', 'FtpLite.PowerShell.dll', 'FtpLite.xml', 'AWSSDK.Core.dll', 'AWSSDK.S3.dll') {
         Copy-Item (Join-Path $publish $name) $moduleOut
     }
     # module/help holds the help sources; Invoke-HelpBuild turns them into en-US/ below.
@@ -100,13 +101,13 @@ function Get-PesterModulePath {
 }
 
 function Install-TestPeers {
-    # The interop tests run real vsftpd, pyftpdlib, curl and lftp; install them where they are missing.
+    # The interop tests run real vsftpd, pyftpdlib, curl, lftp and a Ceph RADOS Gateway; install them where they are missing.
     if (-not $IsLinux) { Write-Warning 'The interop tests need Linux with vsftpd, pyftpdlib, curl and lftp.'; return }
     & /usr/bin/python3 -c 'import pyftpdlib' 2>$null
     $pyftpdlib = $LASTEXITCODE -eq 0
     & id -u ftplitepeer *>$null
     $peerUser = $LASTEXITCODE -eq 0
-    $tools = @(Get-Command lftp, curl -ErrorAction Ignore).Count -eq 2
+    $tools = @(Get-Command lftp, curl, radosgw, ceph-mon, ceph-osd, ceph -ErrorAction Ignore).Count -eq 6
     if (-not ((Test-Path /usr/sbin/vsftpd) -and $tools -and $pyftpdlib -and $peerUser)) {
         Invoke-Native bash @((Join-Path $root 'tests/peers/install.sh'))
     }

@@ -11,7 +11,6 @@
     Description          = 'FTP and FTPS for PowerShell: client cmdlets that pipe objects (Connect, Send, Get, Receive, Remove, Disconnect, with progress, resume, hash verification and recursion) and an FTP server (Start-FtpLiteServer), over standard FTP (RFC 959, 2228/4217, 2428, 3659).'
     PowerShellVersion    = '7.6'
     FormatsToProcess     = @('FtpLite.Format.ps1xml')
-    TypesToProcess       = @('FtpLite.Types.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Connect-FtpLite'
@@ -27,6 +26,12 @@
         'Start-FtpLiteServer'
         'Stop-FtpLiteServer'
         'Get-FtpLiteServer'
+        'Sync-FtpLiteItem'
+        'New-FtpLiteAccount'
+        'Get-FtpLiteAccount'
+        'Set-FtpLiteAccount'
+        'Remove-FtpLiteAccount'
+        'Stop-FtpLiteServerSession'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

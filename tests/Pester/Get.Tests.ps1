@@ -59,6 +59,13 @@ Describe 'Get-FtpLiteItem' {
             $items | ForEach-Object { $_.Session | Should -Be $session }
         }
 
+        It 'shows Mode, LastWriteTime, Length, Name and FullName in Format-List' {
+            $text = $byName['alpha.txt'] | Format-List | Out-String
+            $labels = @($text -split "`n" | Where-Object { $_ -match '^(\w+)\s*:' } | ForEach-Object { $Matches[1] })
+            $labels | Should -Be @('Mode', 'LastWriteTime', 'Length', 'Name', 'FullName')
+            $text | Should -Match 'FullName\s*: /alpha\.txt'
+        }
+
         It 'never lists . or ..' {
             $items.Name | Should -Not -Contain '.'
             $items.Name | Should -Not -Contain '..'

@@ -10,9 +10,10 @@ Describe 'The FtpLite module manifest' {
     It 'exports exactly the cmdlets' {
         $module = Import-Module $ModulePath -Force -PassThru
         $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-FtpLite', 'Disconnect-FtpLite', 'Get-FtpLiteFileHash', 'Get-FtpLiteItem', 'Get-FtpLiteServer',
-            'Get-FtpLiteSession', 'New-FtpLiteDirectory', 'Receive-FtpLiteFile', 'Remove-FtpLiteItem', 'Rename-FtpLiteItem',
-            'Send-FtpLiteFile', 'Start-FtpLiteServer', 'Stop-FtpLiteServer')
+            'Connect-FtpLite', 'Disconnect-FtpLite', 'Get-FtpLiteAccount', 'Get-FtpLiteFileHash', 'Get-FtpLiteItem',
+            'Get-FtpLiteServer', 'Get-FtpLiteSession', 'New-FtpLiteAccount', 'New-FtpLiteDirectory', 'Receive-FtpLiteFile',
+            'Remove-FtpLiteAccount', 'Remove-FtpLiteItem', 'Rename-FtpLiteItem', 'Send-FtpLiteFile', 'Set-FtpLiteAccount',
+            'Start-FtpLiteServer', 'Stop-FtpLiteServer', 'Stop-FtpLiteServerSession', 'Sync-FtpLiteItem')
         $module.ExportedFunctions.Count | Should -Be 0
     }
 

@@ -262,7 +262,8 @@ Describe 'The FtpLite package' -Skip:$IsWindows {
         $published.Result.Installed | Should -HaveCount 1
         $published.Result.Installed[0].Version | Should -BeExactly $version
         $published.Result.Installed[0].Location | Should -BeExactly $userModules
-        foreach ($name in 'FtpLite.dll', 'FtpLite.PowerShell.dll', 'LICENSE') {
+        # AWSSDK.*: what -S3Bucket needs, loaded only then.
+        foreach ($name in 'FtpLite.dll', 'FtpLite.PowerShell.dll', 'AWSSDK.Core.dll', 'AWSSDK.S3.dll', 'LICENSE') {
             Get-TestFileHash (Join-Path $installedBase $name) | Should -Be $moduleFiles[$name] -Because $name
         }
     }

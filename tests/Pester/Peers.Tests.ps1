@@ -53,11 +53,7 @@ Describe 'Against <Peer>' -ForEach @(@{ Peer = 'vsftpd' }, @{ Peer = 'pyftpdlib'
 
     AfterAll {
         Disconnect-AllFtpLite
-        # Stop this peer now rather than with the file's AfterAll (which stops it too if this fails).
-        if ($peerServer -and -not $peerServer.Process.HasExited) {
-            $peerServer.Process.Kill($true)
-            $null = $peerServer.Process.WaitForExit(10000)
-        }
+        Stop-PeerServer $peerServer
     }
 
     It 'connects and logs in as the peer user' {

@@ -50,3 +50,46 @@ Describe 'The README tour' {
         Get-TestFileHash (Join-Path $tourFolder 'copy/example2.jpg') | Should -Be (Get-TestFileHash (Join-Path $tourFolder 'outbox/example2.jpg'))
     }
 }
+
+Describe 'The README drop-folder recipe' {
+    BeforeAll {
+        if ($readme -notmatch '(?s)A drop folder per partner.*?```powershell\r?\n(?<recipe>.*?)```') { throw 'README.md has no drop-folder recipe.' }
+        $recipe = $Matches.recipe
+        $work = New-TestFolder -Prefix 'ftplite-readme-recipe'
+    }
+
+    AfterAll {
+        Get-FtpLiteServer | Where-Object { $_.Port -eq $recipeServer.Port } | Stop-FtpLiteServer
+        Disconnect-AllFtpLite
+    }
+
+    It 'is at most ten lines and runs as pasted' {
+        @($recipe.TrimEnd() -split '\r?\n').Count | Should -BeLessOrEqual 10
+        Push-Location -LiteralPath $work
+        try {
+            $Error.Clear()
+            $output = . ([scriptblock]::Create($recipe)) 2>&1
+            $Error | Should -BeNullOrEmpty
+            $script:recipeServer = $server
+        }
+        finally {
+            Pop-Location
+        }
+
+        $script:passwords = @{}
+        $output | Where-Object { $_ -is [string] } | ForEach-Object { $name, $password = $_ -split ' '; $passwords[$name] = $password }
+        $passwords.Keys | Sort-Object | Should -Be @('acme', 'globex')
+    }
+
+    It 'gives each partner a drop folder of its own' {
+        $file = New-TestFile -Path (Join-Path (New-TestFolder) 'order.csv') -Length 64
+        $acme = [pscredential]::new('acme', (ConvertTo-SecureString $passwords.acme -AsPlainText -Force))
+        $session = Connect-FtpLite -Port $recipeServer.Port -Credential $acme -ErrorAction Stop
+        Send-FtpLiteFile -Session $session -Path $file -Destination / -ErrorAction Stop | Out-Null
+        Get-FtpLiteItem -Session $session -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -Not -BeNullOrEmpty
+        Disconnect-FtpLite -Session $session
+        Join-Path $work 'ftp/partners/acme/order.csv' | Should -Exist
+        @(Get-ChildItem -LiteralPath (Join-Path $work 'ftp/partners/globex')) | Should -HaveCount 0
+    }
+}

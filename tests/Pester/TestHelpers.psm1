@@ -170,6 +170,15 @@ function Start-PeerServer {
     [pscustomobject]@{ Name = $Name; Port = $port; Root = $Root; Process = $process; Greeting = $greeting; Logs = $logs }
 }
 
+function Stop-PeerServer {
+    <# Stops a peer from Start-PeerServer now, rather than with Clear-FtpLiteTestState (which stops it too if this fails). #>
+    param($Server)
+    if ($Server -and -not $Server.Process.HasExited) {
+        $Server.Process.Kill($true)
+        $null = $Server.Process.WaitForExit(10000)
+    }
+}
+
 function Wait-FtpGreeting {
     <# Connects until 127.0.0.1:Port answers with a 220 line; throws after TimeoutSec or when Process exits. #>
     param([Parameter(Mandatory)] [int] $Port, [int] $TimeoutSec = 30, [System.Diagnostics.Process] $Process)

@@ -9,11 +9,16 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "FtpLiteServer")]
 [OutputType(typeof(FtpServer))]
+[OutputType(typeof(FtpServerSession))]
 public sealed class GetFtpLiteServerCommand : FtpLiteCmdlet
 {
     /// <summary>Only servers on these control ports.</summary>
     [Parameter(Position = 0)]
     public int[]? Port { get; set; }
+
+    /// <summary>Output the servers' sessions (who is connected, from where, transferring what) instead of the servers.</summary>
+    [Parameter]
+    public SwitchParameter Session { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -22,7 +27,7 @@ public sealed class GetFtpLiteServerCommand : FtpLiteCmdlet
         {
             if (Port is null || Port.Contains(server.Port))
             {
-                WriteObject(server);
+                WriteObject(Session ? server.Sessions : server, enumerateCollection: Session);
             }
         }
     }

@@ -64,7 +64,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     {
         if (ParameterSetName == ItemSet && InputObject is { } item)
         {
-            var itemSession = Session ?? item.Source as FtpLiteSession;
+            var itemSession = Session ?? item.Session as FtpLiteSession;
             if (itemSession is null || itemSession.Client.IsClosed)
             {
                 itemSession = ResolveSession();
@@ -279,6 +279,5 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         : LocalPaths.ResolveDestination(SessionState, Destination);
 
     /// <summary>A remote relative path as a local one, each segment checked to be a plain file name.</summary>
-    private static string LocalRelative(string relative) =>
-        System.IO.Path.Combine([.. relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(LocalNames.ToLocalFileName)]);
+    private static string LocalRelative(string relative) => LocalNames.ToLocalRelativePath(relative);
 }

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FtpLite.FileSystem;
 using FtpLite.PowerShell.Internal;
+using FtpLite.PowerShell.ServerEvents;
 using FtpLite.Server;
 
 namespace FtpLite.PowerShell.Cmdlets;
@@ -13,12 +14,12 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Starts an FTP server that serves a local folder.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "FtpLiteServer", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "FtpLiteServer", SupportsShouldProcess = true, DefaultParameterSetName = DiskSet)]
 [OutputType(typeof(FtpServer))]
 public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
 {
     /// <summary>The folder to serve; the current folder by default. Nothing outside it is ever reachable.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ParameterSetName = DiskSet)]
     [Alias("Path")]
     public string? Root { get; set; }
 
@@ -52,6 +53,16 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     /// <summary>The password of a .pfx file given to -Certificate.</summary>
     [Parameter]
     public SecureString? CertificatePassword { get; set; }
+
+    /// <summary>The private key (PEM) of a PEM certificate given to -Certificate, when the key is not in the certificate's file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The thumbprint (SHA-1, hex) of a certificate with its private key in the current user's certificate store (My), for FTPS.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateThumbprint { get; set; }
 
     /// <summary>Also listen for implicit FTPS (TLS from the first byte) on this port; 0 picks a free one.</summary>
     [Parameter]
@@ -112,15 +123,112 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     public string? LogPath { get; set; }
 
     /// <summary>
+    /// An account file (New-FtpLiteAccount makes one): users with their own home folders, rights and limits,
+    /// read again whenever it changes.
+    /// </summary>
+    [Parameter]
+    public string? AccountPath { get; set; }
+
+    /// <summary>
     /// Serve in the foreground until Ctrl+C, reporting connections, logins and transfers as verbose messages
     /// and as information records (tag FtpLite) holding the event objects.
     /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    // --- S3 storage (src/FtpLite/FileSystem/S3): serve a bucket instead of a folder. ---
+    private const string DiskSet = "Disk";
+    private const string S3Set = "S3";
+
+    /// <summary>Serve this S3 bucket (AWS S3 or an S3-compatible store such as Ceph or MinIO) instead of a folder.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = S3Set)]
+    [ValidateNotNullOrEmpty]
+    public string? S3Bucket { get; set; }
+
+    /// <summary>The key prefix in the bucket that is served as "/" (e.g. ftp/); the whole bucket by default.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public string? S3Prefix { get; set; }
+
+    /// <summary>The endpoint of an S3-compatible store, e.g. http://127.0.0.1:7480; AWS S3 by default.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public string? S3Endpoint { get; set; }
+
+    /// <summary>The bucket's region (e.g. eu-west-1); by default from AWS_REGION or the AWS profile, or us-east-1 with -S3Endpoint.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public string? S3Region { get; set; }
+
+    /// <summary>Address the bucket as ENDPOINT/bucket rather than bucket.ENDPOINT (what most self-hosted stores need).</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    public SwitchParameter S3ForcePathStyle { get; set; }
+
+    /// <summary>The access key (user name) and secret key (password); by default the AWS SDK's usual sources (environment, profile, instance role).</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    [Credential]
+    public PSCredential? S3Credential { get; set; }
+
+    /// <summary>The S3 file system the -S3* parameters describe, or null (with an error written) when the store cannot be used.</summary>
+    private IFtpFileSystem? OpenS3()
+    {
+        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, StopToken, out var problem);
+        if (fileSystem is null)
+        {
+            WriteError(FtpLiteErrors.Create(FtpLiteErrors.S3Unavailable, ErrorCategory.ResourceUnavailable, problem!, S3Bucket));
+        }
+
+        return fileSystem;
+    }
+    /// <summary>Runs for every finished upload, on a runspace pool of its own: param($e) gets User, Path, Size, Duration, ClientAddress, Time.</summary>
+    [Parameter]
+    public ScriptBlock? OnUpload { get; set; }
+
+    /// <summary>Runs for every finished download, as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnDownload { get; set; }
+
+    /// <summary>Runs for every deleted file or removed folder, as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnDelete { get; set; }
+
+    /// <summary>Runs for every rename or move ($e.FromPath is the old path), as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnRename { get; set; }
+
+    /// <summary>Runs for every login, as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnLogin { get; set; }
+
+    /// <summary>Runs for every failed login ($e.User is the name tried), as -OnUpload.</summary>
+    [Parameter]
+    public ScriptBlock? OnLoginFailed { get; set; }
+
+    /// <summary>Events that may wait for a busy -On* handler; more are dropped with a logged warning. Default 1000.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int EventQueueLength { get; set; } = 1000;
+
+    /// <summary>
+    /// Seconds a stopping -Wait server (Ctrl+C, SIGTERM) lets running transfers finish before it cuts them. Default 30.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 86_400)]
+    public int ShutdownGraceSec { get; set; } = 30;
+
+    /// <summary>
+    /// A server configuration file (a PowerShell data file, .psd1): one hashtable whose keys are this cmdlet's
+    /// parameter names. Parameters given on the command line win over the file.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigurationPath { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (ConfigurationPath is not null && !ApplyConfiguration())
+        {
+            return;
+        }
+
         if (!IPAddress.TryParse(Address, out var address))
         {
             WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument, $"'{Address}' is not an IP address.", Address));
@@ -171,6 +279,24 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             }
         }
 
+        string? accountPath = null;
+        if (AccountPath is not null)
+        {
+            accountPath = LocalPaths.ResolveDestination(SessionState, AccountPath);
+            if (!File.Exists(accountPath))
+            {
+                WriteError(FtpLiteErrors.Create(FtpLiteErrors.InvalidAccountFile, ErrorCategory.ObjectNotFound,
+                    $"The account file '{accountPath}' does not exist. Make it with New-FtpLiteAccount -Path '{accountPath}'.", AccountPath));
+                return;
+            }
+
+            // Read once here, so a bad file is reported as such; the server reads it again as it starts.
+            if (AccountFiles.Load(this, accountPath) is null)
+            {
+                return;
+            }
+        }
+
         X509Certificate2? certificate;
         try
         {
@@ -178,7 +304,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            WriteError(new ErrorRecord(ex, "FtpLite.InvalidCertificate", ErrorCategory.InvalidArgument, Certificate));
+            WriteError(new ErrorRecord(ex, "FtpLite.InvalidCertificate", ErrorCategory.InvalidArgument, Certificate ?? CertificateThumbprint));
             return;
         }
 
@@ -189,20 +315,28 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
-        if (!ShouldProcess($"{root} on {address}:{Port}", "Serve"))
+        var served = S3Bucket is null ? root : $"s3://{S3Bucket}/{S3Prefix}";
+        if (!ShouldProcess($"{served} on {address}:{Port}", "Serve"))
+        {
+            return;
+        }
+
+        var fileSystem = S3Bucket is null ? new DiskFileSystem(root) : OpenS3();
+        if (fileSystem is null)
         {
             return;
         }
 
         var events = Wait ? new ServerEventRelay(this) : null;
+        var dispatcher = new ServerEventDispatcher(EventHandlers(), Events, EventQueueLength);
         var server = new FtpServer(new FtpServerOptions
         {
             Address = address,
             Port = Port,
-            FileSystem = new DiskFileSystem(root),
+            FileSystem = fileSystem,
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
-            Log = events is null ? null : events.Relay,
+            Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
             Certificate = certificate,
             ImplicitTlsPort = ImplicitTlsPort,
             RequireTls = RequireTls.IsPresent,
@@ -216,8 +350,10 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             PassiveAddress = passiveAddress,
             PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
             LogPath = logPath,
+            AccountPath = accountPath,
         });
 
+        dispatcher.Attach(server);
         try
         {
             Await(server.StartAsync(StopToken));
@@ -231,17 +367,20 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
                     $"Cannot listen on {ports}: the port is in use, by another program or a server already started (see Get-FtpLiteServer). "
                     + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
             });
+            _ = dispatcher.CompleteAsync();
             return;
         }
         catch (Exception ex) when (ex is InvalidOperationException or SocketException)
         {
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
             WriteError(new ErrorRecord(ex, id, ex is SocketException ? ErrorCategory.ResourceUnavailable : ErrorCategory.SecurityError, server));
+            _ = dispatcher.CompleteAsync();
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(ex, "FtpLite.CannotWriteLog", ErrorCategory.WriteError, LogPath));
+            _ = dispatcher.CompleteAsync();
             return;
         }
 
@@ -252,21 +391,101 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
-        var hint = $"Serving {server.Root} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
+        var hint = $"Serving {server.Root ?? served} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
         WriteInformation(new HostInformationMessage { Message = hint }, ["PSHOST"]);
 
+        using var terminated = new CancellationTokenSource();
+        using var sigterm = ServiceSignal.OnTerminate(terminated);
         try
         {
-            PumpUntilStopped();
+            PumpUntilStopped(terminated.Token);
         }
         finally
         {
-            server.StopAsync().GetAwaiter().GetResult();
-            ServerStore.Remove(server);
             // Ctrl+C has stopped the pipeline, so no stream takes a record any more: the host is told directly,
-            // or the server would end without a word.
+            // or the server would end without a word. SIGTERM leaves the pipeline running, and the cmdlet returns
+            // normally (exit code 0 for pwsh -Command).
+            var grace = TimeSpan.FromSeconds(ShutdownGraceSec);
+            Host?.UI?.WriteLine($"Stopping the FtpLite server at {server.Uri} ({(terminated.IsCancellationRequested ? "SIGTERM" : "Ctrl+C")}): "
+                + $"no new connections; running transfers have {ShutdownGraceSec} s to finish.");
+            var stopping = server.StopAsync(grace);
+            if (terminated.IsCancellationRequested && !StopToken.IsCancellationRequested)
+            {
+                Await(stopping);
+            }
+            else
+            {
+                stopping.GetAwaiter().GetResult();
+            }
+
+            ServerStore.Remove(server);
+            // Handlers of the last events may still run: they get what remains of the grace period... at most.
+            dispatcher.CompleteAsync().Wait(grace);
             Host?.UI?.WriteLine(StoppedMessage(server));
         }
+    }
+
+    /// <summary>The -On* script blocks given, by event name.</summary>
+    private Dictionary<string, ScriptBlock> EventHandlers()
+    {
+        var handlers = new Dictionary<string, ScriptBlock>(StringComparer.Ordinal);
+        void Add(string name, ScriptBlock? handler)
+        {
+            if (handler is not null)
+            {
+                handlers[name] = handler;
+            }
+        }
+
+        Add("Upload", OnUpload);
+        Add("Download", OnDownload);
+        Add("Delete", OnDelete);
+        Add("Rename", OnRename);
+        Add("Login", OnLogin);
+        Add("LoginFailed", OnLoginFailed);
+        return handlers;
+    }
+
+    /// <summary>Settings a configuration file must not hold, with the reason and the fix.</summary>
+    private static readonly Dictionary<string, string> NotInConfigurationFile = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [nameof(ConfigurationPath)] = "a configuration file cannot name another one.",
+        [nameof(Credential)] = "passwords do not belong in a configuration file. Keep users in an account file (its path is a setting), "
+            + "or give -Credential on the command line.",
+        [nameof(CertificatePassword)] = "passwords do not belong in a configuration file. Use a PEM certificate and key (CertificateKeyPath), "
+            + "a certificate from the store (CertificateThumbprint), or give -CertificatePassword on the command line.",
+    };
+
+    /// <summary>Reads -ConfigurationPath into the parameters not given on the command line; false (errors written) when it cannot.</summary>
+    private bool ApplyConfiguration()
+    {
+        string path;
+        try
+        {
+            path = LocalPaths.ResolveDestination(SessionState, ConfigurationPath!);
+        }
+        catch (ArgumentException ex)
+        {
+            WriteFailure(ex, ConfigurationPath);
+            return false;
+        }
+
+        IReadOnlyList<ServerConfigurationException> errors;
+        try
+        {
+            errors = ServerConfigurationBinder.Apply(this, path, ServerConfigurationFile.Read(path), NotInConfigurationFile);
+        }
+        catch (ServerConfigurationException ex)
+        {
+            errors = [ex];
+        }
+
+        foreach (var error in errors)
+        {
+            WriteError(FtpLiteErrors.Create(error.ErrorId, error.Category, error.Message, path));
+        }
+
+        return errors.Count == 0;
     }
 
     /// <summary>What -Wait prints when Ctrl+C stops the server: that it stopped, and what it served.</summary>
@@ -277,16 +496,31 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     private X509Certificate2? LoadCertificate()
     {
         var value = Certificate is PSObject wrapped ? wrapped.BaseObject : Certificate;
+        if (CertificateThumbprint is not null)
+        {
+            var stored = value is null ? FromStore(CertificateThumbprint)
+                : throw new ArgumentException("Give either -Certificate or -CertificateThumbprint, not both.");
+            return stored.HasPrivateKey ? stored : throw new ArgumentException($"The certificate {CertificateThumbprint} in the store has no private key.");
+        }
+
         X509Certificate2 certificate;
         switch (value)
         {
             case null:
-                return null;
+                return CertificateKeyPath is null ? null : throw new ArgumentException("-CertificateKeyPath goes with a PEM certificate given to -Certificate.");
             case X509Certificate2 given:
                 certificate = given;
                 break;
             case string or FileInfo:
                 var path = LocalPaths.ResolveDestination(SessionState, value.ToString()!);
+                if (IsPem(path))
+                {
+                    // certbot and most Linux tools keep a PEM certificate and its key in two files (or both in one).
+                    var keyPath = CertificateKeyPath is null ? null : LocalPaths.ResolveDestination(SessionState, CertificateKeyPath);
+                    certificate = X509Certificate2.CreateFromPemFile(path, keyPath);
+                    break;
+                }
+
                 var password = CertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, CertificatePassword).Password;
                 certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
                 break;
@@ -295,6 +529,26 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         }
 
         return certificate.HasPrivateKey ? certificate : throw new ArgumentException("The certificate has no private key.");
+    }
+
+    /// <summary>True when the file is PEM text ("-----BEGIN"), not a binary .pfx.</summary>
+    private static bool IsPem(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> start = stackalloc byte[10];
+        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        return System.Text.Encoding.ASCII.GetString(start[..read]).StartsWith("-----BEGIN", StringComparison.Ordinal);
+    }
+
+    /// <summary>A certificate with its private key from the current user's store (My), by thumbprint.</summary>
+    private static X509Certificate2 FromStore(string thumbprint)
+    {
+        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+        store.Open(OpenFlags.ReadOnly);
+        var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint.Replace(" ", string.Empty, StringComparison.Ordinal), validOnly: false);
+        return found.Count > 0 ? found[0]
+            : throw new ArgumentException($"No certificate with the thumbprint {thumbprint} is in the current user's certificate store (My). "
+                + "Import it there (with its private key), or give -Certificate a .pfx or PEM file.");
     }
 
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>
@@ -306,6 +560,10 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
                 // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
                 cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
                 cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
+                if (serverEvent.Kind == FtpServerEventKind.HandlerFailed)
+                {
+                    cmdlet.WriteWarning(ConsoleText.Escape(serverEvent.Message));
+                }
             });
     }
 }

@@ -21,6 +21,9 @@ internal sealed class BatchProgress(string activity, Action<ProgressRecord> writ
     /// <summary>Known only when the files are listed up front (not when they stream in from the pipeline).</summary>
     public int? Total { get; set; }
 
+    /// <summary>The bytes all the files will move, when known up front (a sync plans them).</summary>
+    public long? TotalBytes { get; set; }
+
     /// <summary>A reporter for the next file's own bar.</summary>
     public TransferProgressReporter StartFile(string name)
     {
@@ -67,6 +70,7 @@ internal sealed class BatchProgress(string activity, Action<ProgressRecord> writ
     {
         var status = Total is { } total
             ? string.Create(CultureInfo.CurrentCulture, $"{_done} of {total} files, {TransferProgressReporter.FormatBytes(_bytes)}")
+                + (TotalBytes is { } totalBytes ? " of " + TransferProgressReporter.FormatBytes(totalBytes) : string.Empty)
             : string.Create(CultureInfo.CurrentCulture, $"{_done} files, {TransferProgressReporter.FormatBytes(_bytes)}");
         return new ProgressRecord(ParentId, activity, status)
         {

@@ -58,11 +58,11 @@ public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Runs posted work until the token is cancelled (for -Wait).</summary>
-    internal void PumpUntilStopped()
+    /// <summary>Runs posted work until Ctrl+C, or until <paramref name="alsoStop"/> is cancelled (for -Wait).</summary>
+    internal void PumpUntilStopped(CancellationToken alsoStop = default)
     {
-        var handles = new[] { _stop.Token.WaitHandle, _workPosted };
-        while (!_stop.IsCancellationRequested)
+        var handles = new[] { _stop.Token.WaitHandle, alsoStop.WaitHandle, _workPosted };
+        while (!_stop.IsCancellationRequested && !alsoStop.IsCancellationRequested)
         {
             WaitHandle.WaitAny(handles);
             RunPostedWork();

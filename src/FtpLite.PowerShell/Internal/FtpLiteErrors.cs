@@ -13,6 +13,31 @@ internal static class FtpLiteErrors
     public const string SessionClosed = "FtpLite.SessionClosed";
     public const string LocalFileNotFound = "FtpLite.LocalFileNotFound";
     public const string NotFileSystemPath = "FtpLite.NotFileSystemPath";
+    public const string SyncDeleteThresholdExceeded = "FtpLite.SyncDeleteThresholdExceeded";
+    public const string SyncPathNotUnique = "FtpLite.SyncPathNotUnique";
+    public const string S3Unavailable = "FtpLite.S3Unavailable";
+
+    /// <summary>Start-FtpLiteServer -ConfigurationPath: the file is missing or cannot be read.</summary>
+    public const string ConfigurationUnreadable = "FtpLite.ConfigurationUnreadable";
+
+    /// <summary>The configuration file is not one hashtable of constants (a parse error, a command, a variable).</summary>
+    public const string ConfigurationSyntaxError = "FtpLite.ConfigurationSyntaxError";
+
+    /// <summary>A configuration key that is not a Start-FtpLiteServer parameter.</summary>
+    public const string ConfigurationUnknownSetting = "FtpLite.ConfigurationUnknownSetting";
+
+    /// <summary>A configuration value the parameter does not take (type, range, count), or a setting given twice.</summary>
+    public const string ConfigurationInvalidValue = "FtpLite.ConfigurationInvalidValue";
+
+    /// <summary>A setting that must not live in a file (passwords), or -ConfigurationPath itself.</summary>
+    public const string ConfigurationSettingNotAllowed = "FtpLite.ConfigurationSettingNotAllowed";
+    public const string InvalidAccountFile = "FtpLite.InvalidAccountFile";
+    public const string AccountExists = "FtpLite.AccountExists";
+    public const string AccountNotFound = "FtpLite.AccountNotFound";
+    public const string AccountNameMissing = "FtpLite.AccountNameMissing";
+    public const string InvalidAccountSetting = "FtpLite.InvalidAccountSetting";
+    public const string CannotWriteAccountFile = "FtpLite.CannotWriteAccountFile";
+    public const string ServerSessionNotFound = "FtpLite.ServerSessionNotFound";
 
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {

@@ -4,12 +4,12 @@ namespace FtpLite.PowerShell.Internal;
 internal static class ItemDecorator
 {
     /// <remarks>
-    /// The item's Source holds the session; FtpLite.Types.ps1xml shows it as the Session property, which binds
-    /// to -Session by property name. Cheaper than a note property on every item of a large listing.
+    /// The item's Session property binds to -Session by property name. Cheaper than a note property on every
+    /// item of a large listing.
     /// </remarks>
     public static FtpItem WithSession(FtpItem item, FtpLiteSession session)
     {
-        item.Source = session;
+        item.Session = session;
         return item;
     }
 }

@@ -8,6 +8,12 @@ public sealed partial class FtpClient
     private bool? _mdtmSetsTime;
 
     /// <summary>
+    /// True when the server sets file times: it announced MFMT, or a 2-argument MDTM has been seen to work. A
+    /// server not yet tried counts as unable.
+    /// </summary>
+    public bool CanSetModificationTime => _features.Contains("MFMT") || _mdtmSetsTime == true;
+
+    /// <summary>
     /// Sets a remote file's modification time, to the second: MFMT where FEAT announces it; otherwise the
     /// older <c>MDTM YYYYMMDDHHMMSS path</c> dialect, believed only when a plain MDTM then reads the time back.
     /// Returns null when the time is set, or why it is not (the server has no way, or refused this file).

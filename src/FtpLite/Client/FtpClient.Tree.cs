@@ -78,6 +78,12 @@ public sealed partial class FtpClient
         return listing ?? await ListCoreAsync(fullPath, token).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// True while listings come from MLSD (times to the second); false when LIST lines describe items (minutes
+    /// at best, a day for older files).
+    /// </summary>
+    public bool ListsExactTimes => HasMachineListings;
+
     /// <summary>How deep a recursive walk without a depth may go before it is stopped as endless.</summary>
     public const int MaxTreeDepth = 256;
 
@@ -96,7 +102,17 @@ public sealed partial class FtpClient
     /// <see cref="GetTreeAsync(string, int?, CancellationToken)"/> holding at most <paramref name="maxEntries"/>
     /// entries in all. A server that lists one directory twice (a cycle through links) has it walked once.
     /// </summary>
-    public async Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth, int maxEntries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth, int maxEntries, CancellationToken cancellationToken = default) =>
+        GetTreeAsync(path, maxDepth, maxEntries, onUnlistable: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetTreeAsync(string, int?, int, CancellationToken)"/> that goes on past a subfolder it cannot
+    /// list (refused, vanished, timed out): <paramref name="onUnlistable"/> gets its relative path and the error,
+    /// and the walk continues with the others. A sync uses this to know which folders it saw only in part. The
+    /// limits and the listed folder itself still fail the walk.
+    /// </summary>
+    public async Task<IReadOnlyList<FtpItem>> GetTreeAsync(string path, int? maxDepth, int maxEntries, Action<string, FtpException>? onUnlistable,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
         var root = GetFullPath(path);
@@ -111,8 +127,17 @@ public sealed partial class FtpClient
         while (pending.TryDequeue(out var next))
         {
             var budget = maxEntries - result.Count;
-            var listing = await WithGateAsync("LIST", token => ListCoreAsync(next.Directory, budget, FtpLimit.TreeEntries, token), cancellationToken)
-                .ConfigureAwait(false);
+            IReadOnlyList<FtpItem> listing;
+            try
+            {
+                listing = await WithGateAsync("LIST", token => ListSubfolderAsync(next.Directory, budget, token), cancellationToken).ConfigureAwait(false);
+            }
+            catch (FtpException ex) when (onUnlistable is not null && ex is not FtpLimitExceededException)
+            {
+                onUnlistable(next.Relative, ex);
+                continue;
+            }
+
             foreach (var item in listing)
             {
                 Add(item, next.Relative, next.Depth);
@@ -143,6 +168,24 @@ public sealed partial class FtpClient
 
             pending.Enqueue((item.FullName, item.RelativePath, depth + 1));
         }
+    }
+
+    /// <summary>
+    /// One folder of a tree walk. vsftpd answers LIST of a folder it may not read with a success that shows the
+    /// folder itself (as `ls -ld` would), or nothing: so on a server without MLSD such a listing is believed only
+    /// for a folder the server lets the client enter. A refusal is an error, never an empty folder or a folder
+    /// inside itself (a sync would otherwise delete the copy of what it holds). The caller holds the gate.
+    /// </summary>
+    private async Task<IReadOnlyList<FtpItem>> ListSubfolderAsync(string directory, int budget, CancellationToken token)
+    {
+        var items = await ListCoreAsync(directory, budget, FtpLimit.TreeEntries, token).ConfigureAwait(false);
+        var suspect = items.Count == 0 || (items is [{ IsDirectory: true } only] && only.Name == FtpPath.GetName(directory));
+        if (suspect && !HasMachineListings && !await IsDirectoryAsync(directory, token).ConfigureAwait(false))
+        {
+            throw new FtpItemNotFoundException(directory, "the server would not enter it and listed nothing inside it, so it cannot be read");
+        }
+
+        return items;
     }
 
     /// <summary>Creates a directory and any missing parents (mkdir -p); nothing happens for one that exists.</summary>

@@ -29,6 +29,9 @@ public enum FtpFileSystemError
 
     /// <summary>A FIFO, socket or device: only regular files are read or written.</summary>
     NotARegularFile,
+
+    /// <summary>The account's quota of bytes or files would be passed (552).</summary>
+    QuotaExceeded,
 }
 
 /// <summary>A file-system operation failed in a way the client should hear about.</summary>

@@ -20,4 +20,12 @@ public static class LocalNames
 
         return name;
     }
+
+    /// <summary>A '/'-separated remote relative path as a local one, each segment checked by <see cref="ToLocalFileName"/>.</summary>
+    /// <exception cref="FtpException">A segment cannot be a local file name.</exception>
+    public static string ToLocalRelativePath(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return Path.Combine([.. relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(ToLocalFileName)]);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using FtpLite.FileSystem;
+using FtpLite.Server.Accounts;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,8 +16,11 @@ internal sealed class FtpAuthenticator
     private readonly Dictionary<string, byte[]> _users = new(StringComparer.Ordinal);
     private readonly byte[] _decoy;
 
-    public FtpAuthenticator(IReadOnlyList<NetworkCredential> users, FtpAnonymousAccess anonymous)
+    private readonly FtpAccountLogins? _accounts;
+
+    public FtpAuthenticator(IReadOnlyList<NetworkCredential> users, FtpAnonymousAccess anonymous, FtpAccountLogins? accounts = null)
     {
+        _accounts = accounts;
         foreach (var user in users)
         {
             if (string.IsNullOrEmpty(user.UserName) || IsAnonymousName(user.UserName))
@@ -35,8 +40,30 @@ internal sealed class FtpAuthenticator
     public static bool IsAnonymousName(string userName) =>
         userName.Equals("anonymous", StringComparison.OrdinalIgnoreCase) || userName.Equals("ftp", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Checks a login; on success tells whether the user may write.</summary>
-    public bool TryLogin(string userName, string password, out bool canWrite)
+    /// <summary>The account file's users, when the server has one.</summary>
+    public FtpAccountLogins? Accounts => _accounts;
+
+    /// <summary>
+    /// Checks a login; on success tells whether the user may write and, for a user of the account file, gives
+    /// the session's own file system (null: the server's shared one). <paramref name="refusal"/> tells the log
+    /// why a right password was not enough.
+    /// </summary>
+    public bool TryLogin(string userName, string password, IPAddress address, out bool canWrite, out IFtpFileSystem? fileSystem, out string? refusal)
+    {
+        fileSystem = null;
+        refusal = null;
+        if (_accounts is not null && !_users.ContainsKey(userName) && !IsAnonymousName(userName))
+        {
+            // Rights, not this flag, decide what an account may change: its file system checks each one.
+            fileSystem = _accounts.TryLogin(userName, password, address, out refusal);
+            canWrite = fileSystem is not null;
+            return canWrite;
+        }
+
+        return TryLogin(userName, password, out canWrite);
+    }
+
+    private bool TryLogin(string userName, string password, out bool canWrite)
     {
         canWrite = false;
         if (IsAnonymousName(userName))

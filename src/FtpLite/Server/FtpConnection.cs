@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -34,8 +35,12 @@ internal sealed class FtpConnection : IAsyncDisposable
     private volatile bool _controlClosed;
     private bool _quit;
     private readonly long _connectedAt = Environment.TickCount64;
+    private readonly CancellationTokenRegistration _drainRegistration;
+    private volatile bool _draining;
+    private static long _lastId;
+    private volatile bool _endedByAdministrator;
 
-    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping)
+    public FtpConnection(FtpServer server, Socket socket, bool implicitTls, CancellationToken serverStopping, CancellationToken serverDraining)
     {
         _server = server;
         _socket = socket;
@@ -45,16 +50,27 @@ internal sealed class FtpConnection : IAsyncDisposable
         _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         _idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        FileSystem = server.Options.FileSystem;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         Transfers = new TransferLifecycle(this, _lifetime.Token);
+        _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
     }
 
     public FtpServer Server => _server;
 
+    /// <summary>A number for the administrator to name the session by (Stop-FtpLiteServerSession).</summary>
+    public long Id { get; } = Interlocked.Increment(ref _lastId);
+
+    public DateTime ConnectedUtc { get; } = DateTime.UtcNow;
+
+    /// <summary>"Upload /path" while a transfer runs, for the administrator's view of sessions.</summary>
+    public string? CurrentTransfer { get; set; }
+
     public FtpServerOptions Options => _server.Options;
 
-    public IFtpFileSystem FileSystem => _server.Options.FileSystem;
+    /// <summary>What this session serves: the server's file system, or the logged-in account's own.</summary>
+    public IFtpFileSystem FileSystem { get; private set; }
 
     public IPEndPoint RemoteEndPoint { get; }
 
@@ -74,9 +90,10 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <summary>The running transfer (or HASH), if any, and its end.</summary>
     public TransferLifecycle Transfers { get; }
 
-    public void Login(string userName, bool canWrite)
+    public void Login(string userName, bool canWrite, IFtpFileSystem? fileSystem = null)
     {
         Session.Login.LoggedIn(userName, canWrite);
+        FileSystem = fileSystem ?? FileSystem;
         _server.Slots.LoggedIn(PeerAddress.Normalize(RemoteEndPoint.Address));
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
     }
@@ -109,13 +126,58 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// <summary>Ends the session after the current reply (QUIT).</summary>
     public void Close() => _quit = true;
 
+    /// <summary>Ends the session now, as the server's stopping does, but with its own 421 text.</summary>
+    public async Task EndByAdministratorAsync()
+    {
+        _endedByAdministrator = true;
+        Log(FtpServerEventKind.Disconnected, $"Session {Id} of {UserName ?? "(not logged in)"} from {RemoteEndPoint} ended by the administrator.");
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+    }
+
     public void Log(FtpServerEventKind kind, string message, string? path = null, long? bytes = null) =>
         _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, message, RemoteEndPoint, UserName, path, bytes));
+
+    /// <summary>Reports a change to a file or folder, with what it was, for scripts that act on it.</summary>
+    public void LogChange(FtpServerChange change, string message, string path, string? fromPath = null) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message, RemoteEndPoint, UserName, path)
+        {
+            Change = change,
+            FromPath = fromPath,
+        });
+
+    /// <summary>Reports a failed login under the user name that was tried (there is no logged-in user yet).</summary>
+    public void LogLoginFailure(string triedUserName, string message) =>
+        _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.LoginFailed, message, RemoteEndPoint, triedUserName));
 
     /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
     public string? ResolvePath(string argument) => FtpPath.Resolve(Session.WorkingDirectory, argument);
 
-    public Task ReplyAsync(int code, string text) => ReplyAsync(code, [text]);
+    public async Task ReplyAsync(int code, string text)
+    {
+        if (text.Length > FtpReplyWriter.MaxLineChars)
+        {
+            await ReplyAsync(code, [text]).ConfigureAwait(false);
+            return;
+        }
+
+        // The common case, every reply of a login or a transfer: formatted into a pooled buffer, no allocation.
+        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
+        {
+            throw new TimeoutException("The client does not read its replies.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(FtpReplyWriter.MaxLineBytes);
+        try
+        {
+            var length = FtpReplyWriter.FormatLine(code, text, buffer);
+            await WriteWithTimeoutAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _writeLock.Release();
+        }
+    }
 
     public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
     {
@@ -131,13 +193,29 @@ internal sealed class FtpConnection : IAsyncDisposable
             // Written piece by piece: a client that does not read holds one piece, not the whole reply.
             foreach (var chunk in FtpReplyWriter.FormatChunks(code, lines, ReplyChunkBytes))
             {
-                await _stream.WriteAsync(chunk).AsTask().WaitAsync(WriteTimeout).ConfigureAwait(false);
+                await WriteWithTimeoutAsync(chunk).ConfigureAwait(false);
             }
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes under <see cref="WriteTimeout"/>. A reply almost always fits the socket's send buffer and completes at
+    /// once: only a write that has to wait pays for the timer that bounds it.
+    /// </summary>
+    private ValueTask WriteWithTimeoutAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var write = _stream.WriteAsync(bytes);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            return default;
+        }
+
+        return new ValueTask(write.AsTask().WaitAsync(WriteTimeout));
     }
 
     /// <summary>
@@ -152,6 +230,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         FtpFileSystemError.NotEmpty => ReplyAsync(550, "Directory not empty."),
         FtpFileSystemError.InvalidName => ReplyAsync(553, FtpReplyText.FileNameNotAllowed),
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
+        FtpFileSystemError.QuotaExceeded => ReplyAsync(552, "Quota exceeded: delete files to make room."),
         FtpFileSystemError.IsADirectory => ReplyAsync(550, FtpReplyText.NotAPlainFile),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
         FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
@@ -250,9 +329,9 @@ internal sealed class FtpConnection : IAsyncDisposable
             await Transfers.EndAsync().ConfigureAwait(false);
             await Transfers.SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: ex is not OperationCanceledException && !_lifetime.IsCancellationRequested))
                 .ConfigureAwait(false);
-            if (_lifetime.IsCancellationRequested)
+            if (_lifetime.IsCancellationRequested || _draining)
             {
-                await TryReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+                await TryReplyAsync(421, _endedByAdministrator ? "Session ended by the administrator." : "Server shutting down.").ConfigureAwait(false);
             }
             else if (ex is OperationCanceledException)
             {
@@ -277,6 +356,7 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _drainRegistration.DisposeAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await Transfers.EndAsync().ConfigureAwait(false);
         await Transfers.SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
@@ -313,6 +393,14 @@ internal sealed class FtpConnection : IAsyncDisposable
             await Transfers.SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
         }
 
+        if (_draining)
+        {
+            // The server is stopping: what runs may finish, nothing new starts.
+            await ReplyAsync(421, "Server shutting down.").ConfigureAwait(false);
+            _quit = true;
+            return;
+        }
+
         if (handler is null)
         {
             await ReplyAsync(500, "Unknown command.").ConfigureAwait(false);
@@ -334,6 +422,50 @@ internal sealed class FtpConnection : IAsyncDisposable
         {
             Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
             await ReplyAsync(451, FtpReplyText.LocalError).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The server is stopping with a grace period: once the running transfer (if any) has replied, the wait for
+    /// the next command ends, and the client gets 421. The transfer itself is never cut here.
+    /// </summary>
+    private async Task CloseWhenIdleAsync()
+    {
+        _draining = true;
+        while (Transfers.Running is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The transfer reports its own failures; all that matters here is that it ended.
+            }
+        }
+
+        // The transfer's 226 is out; ending the session before the client's kernel acknowledged it would look like a
+        // client that never read it, and take its upload back (see ClientReceipt). On a live connection that takes
+        // a round trip: wait for it, briefly, and never past the grace period.
+        for (var i = 0; i < 200 && !_lifetime.IsCancellationRequested && !ClientReceipt.TookEveryReply(_socket, endedInError: false); i++)
+        {
+            try
+            {
+                await Task.Delay(10, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await _idle.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed meanwhile.
         }
     }
 

@@ -8,12 +8,16 @@ namespace FtpLite.Server;
 
 /// <summary>
 /// An FTP server. <see cref="StartAsync"/> binds and returns; connections are served asynchronously (no
-/// thread per connection) until <see cref="StopAsync"/>.
+/// thread per connection) until <see cref="StopAsync()"/>.
 /// </summary>
 public sealed class FtpServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<FtpConnection, Task> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    // Cancelled first when the server stops with a grace period: no new connections or commands, running
+    // transfers go on. _stopping follows when they are done or the grace period is over.
+    private readonly CancellationTokenSource _draining = new();
     private Socket? _listener;
     private Socket? _implicitListener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -30,8 +34,10 @@ public sealed class FtpServer : IAsyncDisposable
         Options = options;
         Port = options.Port;
         var anonymous = options.AnonymousAccess
-            ?? (options.Users.Count == 0 && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
-        Authenticator = new FtpAuthenticator(options.Users, anonymous);
+            ?? (options.Users.Count == 0 && options.AccountPath is null && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
+        var accounts = options.AccountPath is null ? null
+            : new Accounts.FtpAccountLogins(new Accounts.FtpAccountStore(options.AccountPath, AccountsChanged), options.TimeProvider);
+        Authenticator = new FtpAuthenticator(options.Users, anonymous, accounts);
         Defender = new LoginDefender(options);
         PassivePorts = new Data.PassivePortShare(options.PassivePortRange);
         Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
@@ -79,6 +85,28 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>The clients connected now: who, from where, what they transfer (Get-FtpLiteServer shows them).</summary>
+    public IReadOnlyList<FtpServerSession> Sessions =>
+        [.. _connections.Keys.Select(connection => new FtpServerSession(this, connection)).OrderBy(session => session.Id)];
+
+    /// <summary>Ends the session with this <see cref="FtpServerSession.Id"/>; false when there is none.</summary>
+    public async Task<bool> StopSessionAsync(long id)
+    {
+        var connection = _connections.Keys.FirstOrDefault(c => c.Id == id);
+        if (connection is null)
+        {
+            return false;
+        }
+
+        await connection.EndByAdministratorAsync().ConfigureAwait(false);
+        if (_connections.TryGetValue(connection, out var ended))
+        {
+            await ended.ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>Connections accepted since the start.</summary>
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
 
@@ -123,7 +151,7 @@ public sealed class FtpServer : IAsyncDisposable
             throw new InvalidOperationException("The server was already started.");
         }
 
-        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0)
+        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0 && Options.AccountPath is null)
         {
             throw new InvalidOperationException(IPAddress.IsLoopback(Options.Address)
                 ? "No user could log in: give users, or allow anonymous access."
@@ -182,7 +210,15 @@ public sealed class FtpServer : IAsyncDisposable
     }
 
     /// <summary>Stops accepting, tells connected clients (421) and waits for them to close.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(TimeSpan.Zero);
+
+    /// <summary>
+    /// Stops accepting connections and commands at once, lets the transfers that are running finish for up to
+    /// <paramref name="gracePeriod"/>, then ends what remains (426 for a transfer: an unfinished upload leaves
+    /// nothing under its name) and tells every client 421. Idle connections get their 421 at once, others right
+    /// after their transfer's reply.
+    /// </summary>
+    public async Task StopAsync(TimeSpan gracePeriod)
     {
         if (State is FtpServerState.Stopped or FtpServerState.Created)
         {
@@ -191,14 +227,24 @@ public sealed class FtpServer : IAsyncDisposable
         }
 
         State = FtpServerState.Stopping;
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _draining.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         _implicitListener?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
         await _implicitAcceptLoop.ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        var connections = Task.WhenAll(_connections.Values);
+        if (gracePeriod > TimeSpan.Zero && !connections.IsCompleted)
+        {
+            Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopping, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Stopping: no new connections; waiting up to {gracePeriod.TotalSeconds:0.#} s for {_connections.Keys.Count(c => c.Transfers.IsRunning)} running transfer(s).")));
+            await Task.WhenAny(connections, Task.Delay(gracePeriod)).ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await connections.ConfigureAwait(false);
         State = FtpServerState.Stopped;
         Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopped, $"Stopped serving on {Address}:{Port}."));
+        Authenticator.Accounts?.Dispose();
         _logFile?.Dispose();
         _logFile = null;
     }
@@ -207,14 +253,21 @@ public sealed class FtpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        Authenticator.Accounts?.Dispose();
         _stopping.Dispose();
+        _draining.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Uri} ({State})";
 
-    internal void Report(FtpServerEvent serverEvent)
+    /// <summary>
+    /// Adds an event to the server's log (<see cref="FtpServerOptions.LogPath"/> and <see cref="FtpServerOptions.Log"/>):
+    /// how a host reports what its own handlers of the server's events did (<see cref="FtpServerEventKind.HandlerFailed"/>).
+    /// </summary>
+    public void Report(FtpServerEvent serverEvent)
     {
+        ArgumentNullException.ThrowIfNull(serverEvent);
         try
         {
             _logFile?.Write(serverEvent);
@@ -225,6 +278,8 @@ public sealed class FtpServer : IAsyncDisposable
             // A failing log sink (or a full log disk) must not take a connection down with it.
         }
     }
+
+    private void AccountsChanged(string message) => Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Changed, message));
 
     internal void CountBytes(FtpServerEventKind kind, long bytes)
     {
@@ -261,12 +316,12 @@ public sealed class FtpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync(Socket listener, bool implicitTls)
     {
-        while (!_stopping.IsCancellationRequested)
+        while (!_draining.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await listener.AcceptAsync(_draining.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -299,7 +354,7 @@ public sealed class FtpServer : IAsyncDisposable
                 continue;
             }
 
-            var connection = new FtpConnection(this, socket, implicitTls, _stopping.Token);
+            var connection = new FtpConnection(this, socket, implicitTls, _stopping.Token, _draining.Token);
             var run = new TaskCompletionSource();
             _connections[connection] = run.Task;
             _ = ServeAsync(connection, run);

@@ -110,6 +110,12 @@ public sealed class FtpServerOptions
     /// <summary>A file to append every event to, one JSON object per line; null for none.</summary>
     public string? LogPath { get; init; }
 
+    /// <summary>
+    /// An account file (see <see cref="Accounts.FtpAccountFile"/>): users with their own home folders, mounts,
+    /// rights and limits, read again whenever it changes. Null for none.
+    /// </summary>
+    public string? AccountPath { get; init; }
+
     /// <summary>Receives what happens on the server; called from many threads at once.</summary>
     public Action<FtpServerEvent>? Log { get; init; }
 }

@@ -16,7 +16,7 @@ internal sealed class JsonLinesLog : IDisposable
 
     public void Write(FtpServerEvent serverEvent)
     {
-        var line = JsonSerializer.Serialize(new Dictionary<string, object?>
+        var fields = new Dictionary<string, object?>
         {
             ["time"] = serverEvent.TimeUtc.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["event"] = serverEvent.Kind.ToString(),
@@ -25,7 +25,25 @@ internal sealed class JsonLinesLog : IDisposable
             ["user"] = serverEvent.UserName,
             ["path"] = serverEvent.Path,
             ["bytes"] = serverEvent.Bytes,
-        });
+        };
+
+        // Only where they apply, so the lines of other events keep their shape.
+        if (serverEvent.Duration is { } duration)
+        {
+            fields["durationMs"] = (long)duration.TotalMilliseconds;
+        }
+
+        if (serverEvent.Change is { } change)
+        {
+            fields["change"] = change.ToString();
+        }
+
+        if (serverEvent.FromPath is { } from)
+        {
+            fields["from"] = from;
+        }
+
+        var line = JsonSerializer.Serialize(fields);
         lock (_lock)
         {
             _writer.WriteLine(line);

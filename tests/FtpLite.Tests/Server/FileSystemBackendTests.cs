@@ -7,15 +7,18 @@ using FtpLite.Tests.Support;
 namespace FtpLite.Tests.Server;
 
 /// <summary>
-/// The server behaves the same over every storage backend: each test runs on the disk and on
+/// The server behaves the same over every storage backend: each test runs on the disk, on
 /// <see cref="MemoryFileSystem"/>, which has no disk, no FileStream and no OS errors, so anything the server
-/// guessed from the disk's types instead of asking <see cref="IFtpFileSystem"/> fails here on memory.
+/// guessed from the disk's types instead of asking <see cref="IFtpFileSystem"/> fails here on memory, and on
+/// <see cref="FtpLite.FileSystem.S3.S3FileSystem"/> over a real Ceph RADOS Gateway.
 /// </summary>
-public sealed class FileSystemBackendTests
+[Collection(UsesCephS3.Name)]
+public sealed class FileSystemBackendTests(CephS3Gateway gateway)
 {
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task A_file_comes_back_byte_for_byte_in_binary_and_from_a_restart_offset(string backend)
     {
         await using var fixture = await StartAsync(backend);
@@ -34,6 +37,7 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task Mfmt_sets_the_time_that_listings_and_mdtm_then_show(string backend)
     {
         await using var fixture = await StartAsync(backend);
@@ -53,6 +57,7 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task Listings_show_what_was_stored_with_its_size(string backend)
     {
         await using var fixture = await StartAsync(backend);
@@ -77,6 +82,7 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task Rename_moves_files_and_folders_and_replaces_a_file(string backend)
     {
         await using var fixture = await StartAsync(backend);
@@ -97,6 +103,7 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task Delete_removes_files_and_only_empty_folders(string backend)
     {
         await using var fixture = await StartAsync(backend);
@@ -116,6 +123,7 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task Append_adds_to_the_end_and_a_restarted_upload_replaces_the_tail(string backend)
     {
         await using var fixture = await StartAsync(backend);
@@ -135,6 +143,7 @@ public sealed class FileSystemBackendTests
     [Theory]
     [InlineData("disk")]
     [InlineData("memory")]
+    [InlineData("s3")]
     public async Task An_upload_under_way_is_invisible_and_the_old_file_stays_whole_until_it_ends(string backend)
     {
         StallingFileSystem? stalling = null;
@@ -182,12 +191,15 @@ public sealed class FileSystemBackendTests
         Assert.Equal(fits, memory.ReadFile("/fits.bin"));
     }
 
-    private static Task<ServerFixture> StartAsync(string backend, Func<IFtpFileSystem, IFtpFileSystem>? wrap = null) =>
-        ServerFixture.StartAsync(disk =>
+    private async Task<ServerFixture> StartAsync(string backend, Func<IFtpFileSystem, IFtpFileSystem>? wrap = null)
+    {
+        var s3 = backend == "s3" ? await gateway.NewFileSystemAsync(GetType()) : null;
+        return await ServerFixture.StartAsync(disk =>
         {
-            IFtpFileSystem chosen = backend == "memory" ? new MemoryFileSystem() : disk;
+            IFtpFileSystem chosen = backend switch { "memory" => new MemoryFileSystem(), "s3" => s3!, _ => disk };
             return new FtpServerOptions { Address = IPAddress.Loopback, Port = 0, FileSystem = wrap?.Invoke(chosen) ?? chosen };
         });
+    }
 
     /// <summary>Uploads stall in the middle; downloads run, so a test can read while an upload is held.</summary>
     private sealed class StallingUploadsOnly(StallingFileSystem stalling, IFtpFileSystem backend) : PassThroughFileSystem(stalling)

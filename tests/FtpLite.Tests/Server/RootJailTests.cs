@@ -72,13 +72,23 @@ public sealed class RootJailTests
     [MemberData(nameof(HostilePaths))]
     public async Task Hostile_paths_never_reach_outside_the_root(string path)
     {
+        await using var fixture = await ServerFixture.StartAsync();
+        await AssertPathStaysInsideAsync(path, fixture.Root, () => RawFtp.ConnectAsync(fixture.Port));
+    }
+
+    /// <summary>
+    /// Runs every command on <paramref name="path"/> in a session whose "/" is <paramref name="root"/> (logged in by
+    /// <paramref name="connect"/>) and checks that nothing outside the root was read, changed or revealed. Also run
+    /// as account users, whose home is their root (AccountJailTests).
+    /// </summary>
+    internal static async Task AssertPathStaysInsideAsync(string path, TempDirectory root, Func<Task<RawFtp>> connect)
+    {
         using var outside = new TempDirectory("ftplite-outside-");
         var secret = outside.WriteFile("secret.txt", Encoding.UTF8.GetBytes("top secret"));
         Directory.CreateDirectory(outside.Combine("victim-dir"));
-        await using var fixture = await ServerFixture.StartAsync();
-        MakeHostileLinks(fixture.Root, outside);
-        fixture.Root.WriteFile("inside.txt", Encoding.UTF8.GetBytes("inside"));
-        var sibling = fixture.Root.Path + "-sibling";
+        MakeHostileLinks(root, outside);
+        root.WriteFile("inside.txt", Encoding.UTF8.GetBytes("inside"));
+        var sibling = root.Path + "-sibling";
         Directory.CreateDirectory(sibling);
         File.WriteAllText(Path.Combine(sibling, "secret.txt"), "sibling secret");
         Directory.CreateDirectory(Path.Combine(sibling, "victim-dir"));
@@ -89,7 +99,7 @@ public sealed class RootJailTests
         try
         {
             path = path.Replace("{sibling}", Path.GetFileName(sibling), StringComparison.Ordinal);
-            await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+            await using var raw = await connect();
             Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
 
             var (data, final, _) = await raw.ReceiveAsync("RETR " + path);
@@ -135,7 +145,7 @@ public sealed class RootJailTests
             }
 
             // A path clamped to the root may name what STOR just stored there; never a link out, never a secret.
-            var stolen = new FileInfo(fixture.Root.Combine("stolen.txt"));
+            var stolen = new FileInfo(root.Combine("stolen.txt"));
             if (stolen.Exists || Directory.Exists(stolen.FullName))
             {
                 Assert.True(stolen.LinkTarget is null && stolen.Exists, $"RNFR {path} took a link or a folder into the root");
@@ -212,8 +222,8 @@ public sealed class RootJailTests
         Assert.Empty(await client.ListDirectoryAsync("/sub"));
     }
 
-    /// <summary>Sends an upload command and, if the server takes it, a few bytes.</summary>
-    private static async Task TryUploadAsync(RawFtp raw, string command)
+    /// <summary>Sends an upload command and, if the server takes it, a few bytes (S3RootJailTests sends them too).</summary>
+    internal static async Task TryUploadAsync(RawFtp raw, string command)
     {
         using var upload = await raw.OpenDataAsync();
         if ((await raw.SendAsync(command)).Code == 150)

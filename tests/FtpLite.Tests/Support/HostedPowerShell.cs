@@ -16,7 +16,6 @@ public sealed class HostedPowerShell : IDisposable
         state.ImportPSModule(typeof(ConnectFtpLiteCommand).Assembly.Location);
 
         // The cmdlets come straight from the assembly; the type data (an item's Session) from the module folder.
-        state.Types.Add(new SessionStateTypeEntry(Path.Combine(ModuleFolder, "FtpLite.Types.ps1xml")));
         state.Formats.Add(new SessionStateFormatEntry(Path.Combine(ModuleFolder, "FtpLite.Format.ps1xml")));
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();

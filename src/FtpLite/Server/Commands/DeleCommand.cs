@@ -11,7 +11,7 @@ internal sealed class DeleCommand() : FtpCommandHandler("DELE")
     {
         var path = request.Path;
         await connection.FileSystem.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
-        connection.Log(FtpServerEventKind.Changed, $"Deleted {path}.", path);
+        connection.LogChange(FtpServerChange.Deleted, $"Deleted {path}.", path);
         await connection.ReplyAsync(250, "Delete operation successful.").ConfigureAwait(false);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class MfmtCommand() : FtpCommandHandler("MFMT")
         }
 
         await connection.FileSystem.SetLastWriteTimeAsync(path, time, cancellationToken).ConfigureAwait(false);
-        connection.Log(FtpServerEventKind.Changed, $"Set the modification time of {path}.", path);
+        connection.LogChange(FtpServerChange.TimeSet, $"Set the modification time of {path}.", path);
         await connection.ReplyAsync(213, $"Modify={FtpTimeValue.Format(time)}; {path}").ConfigureAwait(false);
     }
 }

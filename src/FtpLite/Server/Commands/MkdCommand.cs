@@ -12,7 +12,7 @@ internal sealed class MkdCommand() : FtpCommandHandler("MKD", "XMKD")
     {
         var path = request.Path;
         await connection.FileSystem.CreateDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
-        connection.Log(FtpServerEventKind.Changed, $"Created {path}.", path);
+        connection.LogChange(FtpServerChange.FolderCreated, $"Created {path}.", path);
         await connection.ReplyAsync(257, FtpPath.Quote(path) + " created").ConfigureAwait(false);
     }
 }

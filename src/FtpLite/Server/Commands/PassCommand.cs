@@ -32,9 +32,9 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
             return;
         }
 
-        if (connection.Server.Authenticator.TryLogin(user, request.Argument, out var canWrite))
+        if (connection.Server.Authenticator.TryLogin(user, request.Argument, address, out var canWrite, out var fileSystem, out var refusal))
         {
-            connection.Login(user, canWrite);
+            connection.Login(user, canWrite, fileSystem);
             await connection.ReplyAsync(230, "Login successful.").ConfigureAwait(false);
             return;
         }
@@ -43,7 +43,7 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
         // fails too often; drop the connection after a few, as vsftpd and pyftpdlib do.
         var failures = connection.Session.Login.CountFailure();
         var (delay, banned) = connection.Server.Defender.RecordFailure(address, user);
-        connection.Log(FtpServerEventKind.LoginFailed, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}).");
+        connection.LogLoginFailure(user, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}){(refusal is null ? string.Empty : ": " + refusal)}.");
         if (banned)
         {
             connection.Log(FtpServerEventKind.Banned,

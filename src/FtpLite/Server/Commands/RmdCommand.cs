@@ -11,7 +11,7 @@ internal sealed class RmdCommand() : FtpCommandHandler("RMD", "XRMD")
     {
         var path = request.Path;
         await connection.FileSystem.DeleteDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
-        connection.Log(FtpServerEventKind.Changed, $"Removed {path}.", path);
+        connection.LogChange(FtpServerChange.FolderRemoved, $"Removed {path}.", path);
         await connection.ReplyAsync(250, "Remove directory operation successful.").ConfigureAwait(false);
     }
 }

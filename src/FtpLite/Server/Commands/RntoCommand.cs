@@ -12,7 +12,7 @@ internal sealed class RntoCommand() : FtpCommandHandler("RNTO")
         var from = request.RenameFrom!;
         var path = request.Path;
         await connection.FileSystem.RenameAsync(from, path, cancellationToken).ConfigureAwait(false);
-        connection.Log(FtpServerEventKind.Changed, $"Renamed {from} to {path}.", path);
+        connection.LogChange(FtpServerChange.Renamed, $"Renamed {from} to {path}.", path, from);
         await connection.ReplyAsync(250, "Rename successful.").ConfigureAwait(false);
     }
 }

@@ -23,6 +23,9 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
 
     public bool IsRunning => _transfer is { IsCompleted: false };
 
+    /// <summary>The last transfer or HASH started, for a wait that must see it end.</summary>
+    public Task? Running => _transfer;
+
     /// <summary>
     /// Opens the prepared data connection and runs <paramref name="body"/> over it in the background; replies
     /// 150 once connected, then 226, or the failure. <paramref name="resource"/> (an open file, an upload) is
@@ -51,6 +54,7 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
         _transferCancel?.Dispose();
         _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime);
         _connection.PauseIdleTimer();
+        _connection.CurrentTransfer = $"{kind} {path}";
         _transfer = RunAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);
     }
 
@@ -122,6 +126,7 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
         Func<TransferChannel, CancellationToken, Task<long>> body, FtpServerEventKind kind, string path, CancellationToken cancellationToken)
     {
         Socket? socket = null;
+        var started = Environment.TickCount64;
         long bytes = 0;
         var succeeded = false;
 
@@ -153,7 +158,11 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
                 socket.Shutdown(SocketShutdown.Both);
             }
 
-            _connection.Log(kind, $"{kind} of {path} finished: {bytes} bytes.", path, bytes);
+            _connection.Server.Report(new FtpServerEvent(DateTime.UtcNow, kind, $"{kind} of {path} finished: {bytes} bytes.", _connection.RemoteEndPoint,
+                _connection.UserName, path, bytes)
+            {
+                Duration = TimeSpan.FromMilliseconds(Environment.TickCount64 - started),
+            });
             _connection.Server.CountBytes(kind, bytes);
             succeeded = true;
         }
@@ -205,6 +214,7 @@ internal sealed class TransferLifecycle(FtpConnection connection, CancellationTo
             await reply().ConfigureAwait(false);
         }
 
+        _connection.CurrentTransfer = null;
         _connection.RestartIdleTimer();
     }
 

@@ -1,0 +1,208 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    The S3 rows: FtpLite serving a bucket (Start-FtpLiteServer -S3Bucket) side by side with `rclone serve ftp` over
+    the same bucket, and the AWS SDK straight to the store as the ceiling, on a throwaway Ceph RADOS Gateway.
+.DESCRIPTION
+    Starts tests/peers/ceph-s3.sh (memstore) on loopback, fills the bucket once through the SDK (a 1 GiB file,
+    1,000 files of 4 KiB, a folder of 10,000 objects), starts both FTP servers on the whole bucket, then measures
+    each row -Runs times, the three programs taking turns:
+      1 GiB up    curl -T to each server; the SDK's TransferUtility (parallel parts) as the ceiling
+      1 GiB down  curl -o /dev/null from each server; one SDK GetObject read to the end
+      1,000 x 4 KiB up / down   lftp mirror -R / mirror (one connection); the SDK one PUT / GET at a time
+      10,000-object listing     curl LIST of the folder; the SDK's ListObjectsV2 pages with a delimiter
+    Every figure is a wall-clock time in seconds, medians in the report; the ratios are rclone/FtpLite and
+    SDK/FtpLite of the median times (above 1: FtpLite is faster). Uploaded objects are deleted and Ceph's garbage
+    collection run between runs, so memstore never fills. Needs Linux, root and the peers (tests/peers/install.sh).
+.EXAMPLE
+    dotnet pwsh ./bench/S3Bench.ps1 -ModulePath ./out/FtpLite/FtpLite.psd1 -Runs 3
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/FtpLite/FtpLite.psd1'),
+    [int] $Runs = 3,
+    [string] $OutFile = (Join-Path $PSScriptRoot "results/$(Get-Date -Format yyyy-MM-dd)-s3.md"),
+    [switch] $Quick
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+. (Join-Path $PSScriptRoot 'lib/Processes.ps1')
+$repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
+$ModulePath = (Resolve-Path $ModulePath).ProviderPath
+$moduleDir = Split-Path $ModulePath
+$work = Join-Path $PSScriptRoot "work/s3-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+$bigBytes = if ($Quick) { 64MB } else { 1GB }
+$smallCount = if ($Quick) { 100 } else { 1000 }
+$listCount = if ($Quick) { 1000 } else { 10000 }
+$bucket = 'bench'
+$accessKey = 'benchaccess'
+$secretKey = 'benchsecret' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+New-Item -ItemType Directory -Force $work | Out-Null
+
+$env:CEPH_S3_DIR = Join-Path $work 'ceph'
+$env:CEPH_S3_PORT = Get-FreePort
+$env:CEPH_S3_MON_PORT = Get-FreePort
+$env:CEPH_S3_ACCESS_KEY = $accessKey
+$env:CEPH_S3_SECRET_KEY = $secretKey
+$env:CEPH_S3_BUCKET = $bucket
+$endpoint = "http://127.0.0.1:$($env:CEPH_S3_PORT)"
+$ceph = Join-Path $repo 'tests/peers/ceph-s3.sh'
+
+function Measure-Seconds([scriptblock] $Action) {
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    & $Action | Out-Null
+    $clock.Elapsed.TotalSeconds
+}
+
+function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
+    $run = Invoke-Tool -FilePath $FilePath -ArgumentList $ArgumentList -TimeoutSec 900
+    if ($run.ExitCode -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed ($($run.ExitCode)): $($run.Stderr)" }
+    $run.Seconds
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
+}
+
+try {
+    $started = Invoke-Tool -FilePath bash -ArgumentList @($ceph, 'start') -TimeoutSec 180
+    if ($started.ExitCode -ne 0) { throw "The Ceph gateway did not start: $($started.Stdout) $($started.Stderr)" }
+    $cephStart = $started.Seconds
+
+    # The SDK in this process: the ceiling, and how the data set is made.
+    Add-Type -Path (Join-Path $moduleDir 'AWSSDK.Core.dll'), (Join-Path $moduleDir 'AWSSDK.S3.dll')
+    $config = [Amazon.S3.AmazonS3Config]@{ ServiceURL = $endpoint; AuthenticationRegion = 'us-east-1'; ForcePathStyle = $true
+        RequestChecksumCalculation = 'WHEN_REQUIRED'; ResponseChecksumValidation = 'WHEN_REQUIRED' }
+    $s3 = [Amazon.S3.AmazonS3Client]::new([Amazon.Runtime.BasicAWSCredentials]::new($accessKey, $secretKey), $config)
+    $transfer = [Amazon.S3.Transfer.TransferUtility]::new($s3)
+    function Wait-Task($Task) { $Task.GetAwaiter().GetResult() }
+    function Send-Object([string] $Key, [byte[]] $Bytes) {
+        $request = [Amazon.S3.Model.PutObjectRequest]@{ BucketName = $bucket; Key = $Key; InputStream = [System.IO.MemoryStream]::new($Bytes) }
+        $null = Wait-Task ($s3.PutObjectAsync($request))
+    }
+    function Remove-Prefix([string] $Prefix) {
+        $request = [Amazon.S3.Model.ListObjectsV2Request]@{ BucketName = $bucket; Prefix = $Prefix }
+        do {
+            $page = Wait-Task ($s3.ListObjectsV2Async($request))
+            foreach ($item in @($page.S3Objects | Where-Object { $_ })) { $null = Wait-Task ($s3.DeleteObjectAsync($bucket, $item.Key)) }
+            $request.ContinuationToken = if ($page.IsTruncated) { $page.NextContinuationToken } else { $null }
+        } while ($request.ContinuationToken)
+        # memstore is RAM: make Ceph free deleted data now, not in two hours.
+        $null = Invoke-Tool -FilePath radosgw-admin -ArgumentList @('-c', (Join-Path $env:CEPH_S3_DIR 'ceph.conf'), 'gc', 'process', '--include-all') -TimeoutSec 300
+    }
+
+    $data = Join-Path $work 'data'
+    New-Item -ItemType Directory -Force $data, (Join-Path $data 'small') | Out-Null
+    $big = Join-Path $data 'big.bin'
+    $null = Invoke-Checked bash @('-c', "head -c $bigBytes /dev/urandom > '$big'")
+    $smallBytes = [byte[]]::new(4096); [System.Random]::new(7).NextBytes($smallBytes)
+    foreach ($i in 0..($smallCount - 1)) { [System.IO.File]::WriteAllBytes((Join-Path $data ('small/f{0:D4}.bin' -f $i)), $smallBytes) }
+    $null = Wait-Task ($transfer.UploadAsync($big, $bucket, 'src/big.bin'))
+    foreach ($i in 0..($smallCount - 1)) { Send-Object ('src/small/f{0:D4}.bin' -f $i) $smallBytes }
+    $one = [byte[]]@(1)
+    $listing = [System.Collections.Generic.List[object]]::new()
+    foreach ($i in 0..($listCount - 1)) { $listing.Add($s3.PutObjectAsync([Amazon.S3.Model.PutObjectRequest]@{ BucketName = $bucket; Key = ('list/e{0:D5}' -f $i); InputStream = [System.IO.MemoryStream]::new($one) })); if ($listing.Count -ge 32) { foreach ($t in $listing) { $null = Wait-Task $t }; $listing.Clear() } }
+    foreach ($t in $listing) { $null = Wait-Task $t }
+
+    # The two FTP servers, each on the whole bucket.
+    $ftplitePort = Get-FreePort
+    $script = Join-Path $work 'ftplite-server.ps1'
+    Set-Content -LiteralPath $script -Value @'
+Import-Module $args[0]
+$keys = [pscredential]::new($args[3], (ConvertTo-SecureString $args[4] -AsPlainText -Force))
+Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3ForcePathStyle -S3Credential $keys -AllowAnonymousWrite -Wait
+'@
+    $launch = Get-PwshLaunch
+    $ftplite = Start-BenchProcess -Name 'FtpLite on S3' -LogPath (Join-Path $work 'ftplite.log') -Command (@($launch) + @('-NoProfile', '-File', $script, $ModulePath, $ftplitePort, $endpoint, $accessKey, $secretKey))
+    $null = Wait-FtpServer -Entry $ftplite -Port $ftplitePort
+    # Debian's rclone 1.60 is built without the FTP server: then the rclone column says so instead.
+    $rcloneFtp = (Invoke-Tool -FilePath rclone -ArgumentList @('serve', '--help') -TimeoutSec 60).Stdout -match '(?m)^\s+ftp\s'
+    $servers = [ordered]@{ FtpLite = $ftplitePort }
+    if ($rcloneFtp) {
+    $rclonePort = Get-FreePort
+    $rclone = Start-BenchProcess -Name 'rclone serve ftp' -LogPath (Join-Path $work 'rclone.log') -Command @('rclone', 'serve', 'ftp', ":s3:$bucket",
+        '--s3-provider', 'Ceph', '--s3-endpoint', $endpoint, '--s3-access-key-id', $accessKey, '--s3-secret-access-key', $secretKey,
+        '--s3-region', 'us-east-1', '--addr', "127.0.0.1:$rclonePort", '--config', '/dev/null')
+    $null = Wait-FtpServer -Entry $rclone -Port $rclonePort
+    $servers['rclone'] = $rclonePort
+    }
+
+    $rows = [ordered]@{}
+    foreach ($row in 'big-up', 'big-down', 'small-up', 'small-down', 'list') { $rows[$row] = @{ FtpLite = @(); rclone = @(); SDK = @() } }
+    foreach ($run in 1..$Runs) {
+        foreach ($name in $servers.Keys) {
+            $url = "ftp://127.0.0.1:$($servers[$name])"
+            $rows['big-up'][$name] += Invoke-Checked curl @('-sS', '-T', $big, "$url/up-$name/big.bin")
+            $rows['big-down'][$name] += Invoke-Checked curl @('-sS', '-o', '/dev/null', "$url/src/big.bin")
+            $rows['small-up'][$name] += Invoke-Checked lftp @('-p', $servers[$name], '-e', "set net:max-retries 1; mirror -R $data/small /up-$name/small; bye", '127.0.0.1')
+            $into = Join-Path $work "down-$name-$run"
+            $rows['small-down'][$name] += Invoke-Checked lftp @('-p', $servers[$name], '-e', "set net:max-retries 1; mirror /src/small $into; bye", '127.0.0.1')
+            if (@(Get-ChildItem $into).Count -ne $smallCount) { throw "${name}: lftp mirror fetched $(@(Get-ChildItem $into).Count) of $smallCount files" }
+            Remove-Item -Recurse -Force $into
+            $rows['list'][$name] += Invoke-Checked curl @('-sS', '-o', '/dev/null', "$url/list/")
+            Remove-Prefix "up-$name/"
+        }
+
+        $rows['big-up']['SDK'] += Measure-Seconds { Wait-Task ($transfer.UploadAsync($big, $bucket, 'up-sdk/big.bin')) }
+        $rows['big-down']['SDK'] += Measure-Seconds {
+            $response = Wait-Task ($s3.GetObjectAsync($bucket, 'src/big.bin'))
+            try { $response.ResponseStream.CopyTo([System.IO.Stream]::Null, 1MB) } finally { $response.Dispose() }
+        }
+        $rows['small-up']['SDK'] += Measure-Seconds { foreach ($i in 0..($smallCount - 1)) { Send-Object ('up-sdk/small/f{0:D4}.bin' -f $i) $smallBytes } }
+        $rows['small-down']['SDK'] += Measure-Seconds {
+            foreach ($i in 0..($smallCount - 1)) {
+                $response = Wait-Task ($s3.GetObjectAsync($bucket, ('src/small/f{0:D4}.bin' -f $i)))
+                try { $response.ResponseStream.CopyTo([System.IO.Stream]::Null) } finally { $response.Dispose() }
+            }
+        }
+        $rows['list']['SDK'] += Measure-Seconds {
+            $request = [Amazon.S3.Model.ListObjectsV2Request]@{ BucketName = $bucket; Prefix = 'list/'; Delimiter = '/' }
+            do {
+                $page = Wait-Task ($s3.ListObjectsV2Async($request))
+                $request.ContinuationToken = if ($page.IsTruncated) { $page.NextContinuationToken } else { $null }
+            } while ($request.ContinuationToken)
+        }
+        Remove-Prefix 'up-sdk/'
+    }
+
+    $titles = [ordered]@{
+        'big-up' = "$($bigBytes / 1MB) MiB up (curl -T; SDK TransferUtility)"
+        'big-down' = "$($bigBytes / 1MB) MiB down (curl -o /dev/null; SDK GetObject)"
+        'small-up' = "$smallCount x 4 KiB up (lftp mirror -R; SDK PUT one at a time)"
+        'small-down' = "$smallCount x 4 KiB down (lftp mirror; SDK GET one at a time)"
+        'list' = "$listCount-object listing (curl LIST; SDK ListObjectsV2 pages)"
+    }
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.Add("# S3 rows: FtpLite on S3 vs rclone serve ftp vs the SDK straight to the store")
+    $lines.Add('')
+    $lines.Add("Run $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores (shared with other work: compare within a row, not across runs); $Runs runs per row, medians in seconds.")
+    $lines.Add("Store: a throwaway Ceph RADOS Gateway (memstore) from tests/peers/ceph-s3.sh on loopback, started in $([Math]::Round($cephStart, 1)) s. $(& rclone version | Select-Object -First 1); ceph $((& ceph --version) -replace '^ceph version (\S+).*', '$1'); FtpLite $(git -C $repo rev-parse --short HEAD).")
+    $lines.Add('FtpLite: default 8 MiB parts, 2 in flight. Ratios: rclone time / FtpLite time and SDK time / FtpLite time (above 1: FtpLite faster).')
+    $lines.Add('')
+    $lines.Add('| Row | FtpLite | rclone serve ftp | SDK direct | vs rclone | vs SDK |')
+    $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: |')
+    foreach ($row in $rows.Keys) {
+        $f = Get-Median $rows[$row]['FtpLite']; $d = Get-Median $rows[$row]['SDK']
+        $r = if ($rcloneFtp) { Get-Median $rows[$row]['rclone'] } else { $null }
+        $rText = if ($rcloneFtp) { '{0:N2}' -f $r } else { 'n/a' }
+        $rRatio = if ($rcloneFtp) { '{0:N2}x' -f ($r / $f) } else { 'n/a' }
+        $lines.Add(('| {0} | {1:N2} | {2} | {3:N2} | {4} | {5:N2}x |' -f $titles[$row], $f, $rText, $d, $rRatio, ($d / $f)))
+    }
+    if (-not $rcloneFtp) { $lines.Add(''); $lines.Add("rclone: not measured: this machine's $(& rclone version | Select-Object -First 1) has no 'serve ftp' (Debian builds it without the FTP server).") }
+    $lines.Add('')
+    $lines.Add('Every run (seconds):')
+    $lines.Add('')
+    foreach ($row in $rows.Keys) {
+        $lines.Add("- $($titles[$row]): FtpLite $(($rows[$row]['FtpLite'] | ForEach-Object { '{0:N2}' -f $_ }) -join ', '); rclone $(if ($rcloneFtp) { ($rows[$row]['rclone'] | ForEach-Object { '{0:N2}' -f $_ }) -join ', ' } else { 'n/a' }); SDK $(($rows[$row]['SDK'] | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')")
+    }
+    New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
+    Set-Content -LiteralPath $OutFile -Value $lines
+    $lines
+}
+finally {
+    Stop-AllBenchProcesses
+    $null = Invoke-Tool -FilePath bash -ArgumentList @($ceph, 'stop') -TimeoutSec 120
+    Remove-Item -Recurse -Force $work -ErrorAction Ignore
+}

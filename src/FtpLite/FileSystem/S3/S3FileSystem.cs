@@ -1,0 +1,520 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using FtpLite.Protocol;
+
+namespace FtpLite.FileSystem.S3;
+
+/// <summary>
+/// Serves a bucket (or a prefix in it) of AWS S3 or an S3-compatible store. Folders are key prefixes, with a
+/// marker object ("a/") for an empty one; uploads are multipart uploads, visible only once complete and
+/// aborted when broken; downloads are range GETs; appends and resumes copy the kept bytes inside the store.
+/// S3 has no rename: a file is copied then deleted, a folder object by object (see <see cref="RenameAsync"/>).
+/// </summary>
+/// <remarks>Every SDK type is named here and below, never by the server, so the SDK loads only when S3 is used.</remarks>
+public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly bool _ownsClient;
+    private readonly PathLocks _appendLocks = new();
+
+    /// <summary>Serves what <paramref name="options"/> names, with a client of its own.</summary>
+    public S3FileSystem(S3FileSystemOptions options)
+        : this(S3ClientFactory.Create(options), options, ownsClient: true)
+    {
+    }
+
+    internal S3FileSystem(IAmazonS3 client, S3FileSystemOptions options, bool ownsClient)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(options.BucketName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PartSize, S3FileSystemOptions.MinimumPartSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PartsInFlight, 1);
+        _s3 = client;
+        _ownsClient = ownsClient;
+        Options = options;
+        Bucket = options.BucketName;
+        Keys = new S3Keys(options.Prefix);
+    }
+
+    /// <summary>What this file system serves.</summary>
+    public S3FileSystemOptions Options { get; }
+
+    internal string Bucket { get; }
+
+    internal S3Keys Keys { get; }
+
+    internal IAmazonS3 Client => _s3;
+
+    /// <summary>Where the files are, for messages: s3://bucket/prefix.</summary>
+    public override string ToString() => $"s3://{Bucket}/{Keys.Prefix}";
+
+    /// <summary>
+    /// Lists one key of the served prefix, to find a wrong bucket, endpoint or credential before a client does.
+    /// Returns null when the store answers, otherwise what is wrong and what to check.
+    /// </summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var where = Options.ServiceUrl is { } url ? $"at {url}" : $"in AWS S3 ({_s3.Config.RegionEndpoint?.SystemName ?? "no region"})";
+        try
+        {
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = Keys.Prefix, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex) when (ex.ErrorCode == "NoSuchBucket")
+        {
+            return $"The bucket '{Bucket}' does not exist {where}: create it, or check the bucket name and the endpoint.";
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return $"The store {where} refused to list bucket '{Bucket}' ({ex.ErrorCode}): check the access key and secret key "
+                + "(a PSCredential with the access key as user name, or the AWS credentials of the environment or profile) and the bucket's policy.";
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex)
+        {
+            return $"The store {where} answered {(int)ex.StatusCode} {ex.ErrorCode} for bucket '{Bucket}': {ex.Message}";
+        }
+        catch (Amazon.Runtime.AmazonClientException ex)
+        {
+            return $"Could not use the store {where} for bucket '{Bucket}': {ex.Message}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return $"Could not reach the store {where}: {ex.Message}. Check the endpoint and that the store is running.";
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken)
+    {
+        var name = FtpPath.GetName(path);
+        if (path == FtpPath.Root)
+        {
+            return new FtpFileSystemEntry(name, true, 0, DateTime.UnixEpoch);
+        }
+
+        try
+        {
+            if (await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is { } file)
+            {
+                return new FtpFileSystemEntry(name, false, file.ContentLength, S3Times.Of(file.Metadata, file.LastModified));
+            }
+
+            var folder = Keys.Folder(path);
+            var first = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            if (first.S3Objects is not [var any, ..])
+            {
+                return null;
+            }
+
+            // The marker, when there is one, sorts first; it carries the folder's time (MFMT sets it there).
+            var time = any.Key == folder && await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker
+                ? S3Times.Of(marker.Metadata, marker.LastModified)
+                : DateTime.UnixEpoch;
+            return new FtpFileSystemEntry(name, true, 0, time);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Page by page (1,000 keys a request, with continuation tokens); sizes and times come from the listing
+    /// itself, with no request per file, so a file's time here is the store's LastModified even after MFMT (which
+    /// MLST and MDTM show). Subfolders show the Unix epoch: a listing has no time for a prefix.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken)
+    {
+        var folder = Keys.Folder(directory);
+        var entries = new List<FtpFileSystemEntry>();
+        var found = directory == FtpPath.Root;
+        try
+        {
+            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, Delimiter = "/" };
+            do
+            {
+                var page = await _s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                foreach (var item in page.S3Objects ?? [])
+                {
+                    found = true;
+                    var name = item.Key[folder.Length..];
+                    if (S3Keys.IsListable(name))
+                    {
+                        entries.Add(new FtpFileSystemEntry(name, false, item.Size ?? 0, S3Times.ToUtc(item.LastModified)));
+                    }
+                }
+
+                foreach (var prefix in page.CommonPrefixes ?? [])
+                {
+                    found = true;
+                    var name = prefix[folder.Length..^1];
+                    if (S3Keys.IsListable(name))
+                    {
+                        entries.Add(new FtpFileSystemEntry(name, true, 0, DateTime.UnixEpoch));
+                    }
+                }
+
+                request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+            }
+            while (request.ContinuationToken is not null);
+
+            if (!found)
+            {
+                var isFile = await HeadAsync(Keys.File(directory), cancellationToken).ConfigureAwait(false) is not null;
+                throw new FtpFileSystemException(isFile ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, directory);
+            }
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, directory) is { } translated)
+        {
+            throw translated;
+        }
+
+        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return entries;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One GET of the range from <paramref name="offset"/> to the end, read as the client takes it.</remarks>
+    public async ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new GetObjectRequest { BucketName = Bucket, Key = Keys.File(path) };
+            if (offset > 0)
+            {
+                request.ByteRange = new ByteRange($"bytes={offset}-");
+            }
+
+            var response = await _s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return new S3DownloadStream(response);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "InvalidRange")
+        {
+            // REST at or past the end: nothing left to send, as on disk.
+            return new MemoryStream([], writable: false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.IsNotFound(ex))
+        {
+            throw new FtpFileSystemException(await IsFolderAsync(path, cancellationToken).ConfigureAwait(false) ? FtpFileSystemError.IsADirectory : FtpFileSystemError.NotFound, path, ex);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A new file streams into a multipart upload (or one PUT when it fits in a part). An append, or a REST inside
+    /// the file, starts from the kept bytes of the existing object: copied inside the store (UploadPartCopy) when
+    /// they make a whole part (5 MiB or more), otherwise read into the first part, which is never more than 5 MiB.
+    /// Appends and resumes to one file run one at a time on this server; one that creates its file does not
+    /// replace a file another node created meanwhile (If-None-Match).
+    /// </remarks>
+    public async ValueTask<IFtpUpload> BeginUploadAsync(string path, long offset, bool append, CancellationToken cancellationToken)
+    {
+        Keys.Validate(path);
+        var key = Keys.File(path);
+        try
+        {
+            if (await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
+            }
+
+            await RequireFolderAsync(FtpPath.GetParent(path), path, cancellationToken).ConfigureAwait(false);
+            if (!append && offset == 0)
+            {
+                return new S3Upload(this, path, key, hold: null);
+            }
+
+            var hold = await _appendLocks.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var existing = await HeadAsync(key, cancellationToken).ConfigureAwait(false);
+                var upload = new S3Upload(this, path, key, hold);
+                if (existing is null)
+                {
+                    upload.CreateOnly = true;
+                    return upload;
+                }
+
+                var keep = append ? existing.ContentLength : Math.Min(offset, existing.ContentLength);
+                await upload.KeepAsync(keep, existing.ETag, cancellationToken).ConfigureAwait(false);
+                return upload;
+            }
+            catch
+            {
+                hold.Dispose();
+                throw;
+            }
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = Keys.File(path);
+            if (path == FtpPath.Root || await HeadAsync(key, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw new FtpFileSystemException(await IsFolderAsync(path, cancellationToken).ConfigureAwait(false) ? FtpFileSystemError.IsADirectory : FtpFileSystemError.NotFound, path);
+            }
+
+            await _s3.DeleteObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
+            await KeepFolderAsync(FtpPath.GetParent(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Writes the folder's marker object only if no other node wrote it first (If-None-Match).</remarks>
+    public async ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken)
+    {
+        Keys.Validate(path);
+        try
+        {
+            if (path == FtpPath.Root || await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is not null || await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, path);
+            }
+
+            await RequireFolderAsync(FtpPath.GetParent(path), path, cancellationToken).ConfigureAwait(false);
+            await PutMarkerAsync(Keys.Folder(path), onlyIfNew: true, metadata: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteDirectoryAsync(string path, CancellationToken cancellationToken)
+    {
+        if (path == FtpPath.Root)
+        {
+            throw new FtpFileSystemException(FtpFileSystemError.AccessDenied, path);
+        }
+
+        try
+        {
+            var folder = Keys.Folder(path);
+            var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 2 }, cancellationToken).ConfigureAwait(false);
+            var keys = listed.S3Objects?.Select(item => item.Key).ToList() ?? [];
+            if (keys.Count == 0)
+            {
+                var isFile = await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is not null;
+                throw new FtpFileSystemException(isFile ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, path);
+            }
+
+            if (keys.Any(key => key != folder))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotEmpty, path);
+            }
+
+            await _s3.DeleteObjectAsync(Bucket, folder, cancellationToken).ConfigureAwait(false);
+            await KeepFolderAsync(FtpPath.GetParent(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A file: a server-side copy (CopyObject, or UploadPartCopy above 5 GiB), then the old object is deleted;
+    /// a reader sees the file under both names for that moment, never under neither. A folder: every object
+    /// under it is copied, then the old ones are deleted; not atomic: until the copies end, a listing of the
+    /// new folder shows it filling, and if the server dies midway both folders hold files (nothing is lost).
+    /// Folders with more than <see cref="S3FileSystemOptions.MaxFolderRenameObjects"/> objects are refused.
+    /// </remarks>
+    public async ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken)
+    {
+        if (path == FtpPath.Root || newPath == FtpPath.Root || newPath.StartsWith(path + "/", StringComparison.Ordinal))
+        {
+            throw new FtpFileSystemException(FtpFileSystemError.AccessDenied, path);
+        }
+
+        Keys.Validate(newPath);
+        try
+        {
+            await RequireFolderAsync(FtpPath.GetParent(newPath), newPath, cancellationToken).ConfigureAwait(false);
+            var copier = new S3ObjectCopy(this);
+            if (await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is { } file)
+            {
+                if (await IsFolderAsync(newPath, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, newPath);
+                }
+
+                await copier.CopyAsync(Keys.File(path), Keys.File(newPath), file.ContentLength, file.ETag, null, cancellationToken).ConfigureAwait(false);
+                await _s3.DeleteObjectAsync(Bucket, Keys.File(path), cancellationToken).ConfigureAwait(false);
+            }
+            else if (await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                if (await HeadAsync(Keys.File(newPath), cancellationToken).ConfigureAwait(false) is not null || await IsFolderAsync(newPath, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, newPath);
+                }
+
+                await copier.CopyFolderAsync(Keys.Folder(path), Keys.Folder(newPath), Options.MaxFolderRenameObjects, path, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
+            await KeepFolderAsync(FtpPath.GetParent(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Stored as the object's "mtime" metadata (a copy of the object onto itself, inside the store), which MLST
+    /// and MDTM show; a folder's goes on its marker object.
+    /// </remarks>
+    public async ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = Keys.File(path);
+            if (path != FtpPath.Root && await HeadAsync(key, cancellationToken).ConfigureAwait(false) is { } file)
+            {
+                var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var name in file.Metadata.Keys)
+                {
+                    metadata[name] = file.Metadata[name];
+                }
+
+                metadata[S3Times.MetadataName] = S3Times.Format(lastWriteTimeUtc);
+                await new S3ObjectCopy(this).CopyAsync(key, key, file.ContentLength, file.ETag, metadata, cancellationToken).ConfigureAwait(false);
+            }
+            else if (path == FtpPath.Root || await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                if (path != FtpPath.Root || Keys.Prefix.Length > 0)
+                {
+                    await PutMarkerAsync(Keys.Folder(path), onlyIfNew: false, new() { [S3Times.MetadataName] = S3Times.Format(lastWriteTimeUtc) }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Aborts the multipart uploads under the prefix begun more than <see cref="S3FileSystemOptions.StaleUploadAge"/>
+    /// ago (a killed server's: their parts are stored, and billed, but never listed). Returns how many.
+    /// </summary>
+    public int RemoveStaleUploads() => RemoveStaleUploadsAsync().GetAwaiter().GetResult();
+
+    private async Task<int> RemoveStaleUploadsAsync()
+    {
+        var before = DateTime.UtcNow - Options.StaleUploadAge;
+        var stale = new List<MultipartUpload>();
+        var request = new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = Keys.Prefix };
+        do
+        {
+            var page = await _s3.ListMultipartUploadsAsync(request).ConfigureAwait(false);
+            stale.AddRange((page.MultipartUploads ?? []).Where(upload => upload.Initiated is { } initiated && initiated.ToUniversalTime() <= before));
+            request.KeyMarker = page.IsTruncated == true ? page.NextKeyMarker : null;
+            request.UploadIdMarker = page.IsTruncated == true ? page.NextUploadIdMarker : null;
+        }
+        while (request.KeyMarker is not null);
+
+        foreach (var upload in stale)
+        {
+            await S3ObjectCopy.AbortAsync(this, upload.Key, upload.UploadId).ConfigureAwait(false);
+        }
+
+        return stale.Count;
+    }
+
+    /// <summary>Closes the client this file system made.</summary>
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _s3.Dispose();
+        }
+    }
+
+    /// <summary>The object's metadata; null when there is no object under <paramref name="key"/>.</summary>
+    internal async Task<GetObjectMetadataResponse?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.IsNotFound(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when any key (a marker or a file) lies under the folder at <paramref name="path"/>.</summary>
+    private async Task<bool> IsFolderAsync(string path, CancellationToken cancellationToken)
+    {
+        if (path == FtpPath.Root)
+        {
+            return true;
+        }
+
+        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = Keys.Folder(path), MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+        return listed.S3Objects is [_, ..];
+    }
+
+    private async Task RequireFolderAsync(string folder, string path, CancellationToken cancellationToken)
+    {
+        if (!await IsFolderAsync(folder, cancellationToken).ConfigureAwait(false))
+        {
+            throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a folder that just lost its last object (a folder made by another tool has no marker) listed, as a
+    /// folder on disk stays when its last file goes.
+    /// </summary>
+    private async Task KeepFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (folder != FtpPath.Root && !await IsFolderAsync(folder, cancellationToken).ConfigureAwait(false))
+        {
+            await PutMarkerAsync(Keys.Folder(folder), onlyIfNew: false, metadata: null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PutMarkerAsync(string key, bool onlyIfNew, Dictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream([], writable: false) };
+        if (onlyIfNew)
+        {
+            request.IfNoneMatch = "*";
+        }
+
+        foreach (var (name, value) in metadata ?? [])
+        {
+            request.Metadata[name] = value;
+        }
+
+        await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,318 @@
+using System.Net;
+using Amazon.S3.Model;
+using FtpLite.FileSystem;
+using FtpLite.FileSystem.S3;
+using FtpLite.Server;
+using FtpLite.Tests.Support;
+
+namespace FtpLite.Tests.S3;
+
+/// <summary>
+/// What the S3 backend promises beyond the shared backend theories (FileSystemBackendTests), each checked in a
+/// real Ceph RADOS Gateway: parts a few at a time, nothing visible or left behind until complete, copies inside
+/// the store for appends and renames, folders as prefixes, MFMT as metadata, conditional creation.
+/// </summary>
+[Collection(UsesCephS3.Name)]
+public sealed class S3FileSystemTests(CephS3Gateway gateway)
+{
+    private const int MiB = 1024 * 1024;
+
+    [Fact]
+    public async Task A_large_upload_goes_in_parts_a_few_at_a_time_and_appears_only_when_complete()
+    {
+        using var store = await StoreAsync(partsInFlight: 2);
+        var content = TestData.Bytes(23 * MiB + 11, 1);
+
+        await using (var upload = await store.FileSystem.BeginUploadAsync("/big.bin", 0, false, default))
+        {
+            foreach (var chunk in content.Chunk(64 * 1024))
+            {
+                await upload.Stream.WriteAsync(chunk);
+            }
+
+            Assert.Empty(await store.KeysAsync());
+            Assert.Equal(["big.bin"], await store.MultipartUploadsAsync());
+            await upload.CommitAsync(default);
+        }
+
+        Assert.Equal(["big.bin"], await store.KeysAsync());
+        Assert.Equal(content, await store.GetAsync("big.bin"));
+        Assert.Empty(await store.MultipartUploadsAsync());
+        var requests = store.TakeRequests();
+        Assert.Equal(5, requests.Count(name => name == nameof(UploadPartRequest)));
+        Assert.InRange(store.MaxPartsRunning, 1, 2);
+    }
+
+    [Fact]
+    public async Task A_file_that_fits_in_one_part_is_one_put()
+    {
+        using var store = await StoreAsync();
+        var content = TestData.Bytes(100_000, 2);
+
+        await UploadAsync(store.FileSystem, "/small.bin", content);
+
+        Assert.Equal(content, await store.GetAsync("small.bin"));
+        var requests = store.TakeRequests();
+        Assert.Contains(nameof(PutObjectRequest), requests);
+        Assert.DoesNotContain(nameof(InitiateMultipartUploadRequest), requests);
+    }
+
+    [Fact]
+    public async Task A_broken_upload_aborts_its_multipart_upload_and_the_old_file_stays()
+    {
+        using var store = await StoreAsync();
+        var old = TestData.Bytes(1000, 3);
+        await store.PutAsync("f.bin", old);
+
+        await using (var upload = await store.FileSystem.BeginUploadAsync("/f.bin", 0, false, default))
+        {
+            await upload.Stream.WriteAsync(TestData.Bytes(12 * MiB, 4));
+            Assert.Equal(["f.bin"], await store.MultipartUploadsAsync());
+        }
+
+        Assert.Empty(await store.MultipartUploadsAsync());
+        Assert.Equal(old, await store.GetAsync("f.bin"));
+    }
+
+    [Fact]
+    public async Task Abor_through_the_server_leaves_no_file_and_no_multipart_upload()
+    {
+        using var store = await StoreAsync();
+        await using var fixture = await ServerFixture.StartAsync(_ => new FtpServerOptions { Address = IPAddress.Loopback, Port = 0, FileSystem = store.FileSystem });
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
+        using var data = await raw.OpenDataAsync();
+        Assert.Equal(150, (await raw.SendAsync("STOR cut.bin")).Code);
+        await data.GetStream().WriteAsync(TestData.Bytes(12 * MiB, 5));
+        await Eventually.TrueAsync(() => store.MultipartUploadsAsync().GetAwaiter().GetResult().Count == 1, "the server sends parts");
+
+        await raw.WriteLineAsync("ABOR");
+        Assert.Equal(426, (await raw.ReadAsync()).Code);
+        Assert.Equal(226, (await raw.ReadAsync()).Code);
+
+        await Eventually.TrueAsync(() => store.MultipartUploadsAsync().GetAwaiter().GetResult().Count == 0, "the multipart upload is aborted");
+        Assert.Empty(await store.KeysAsync());
+    }
+
+    [Fact]
+    public async Task Appending_to_a_large_file_copies_it_inside_the_store()
+    {
+        using var store = await StoreAsync();
+        var head = TestData.Bytes(6 * MiB + 5, 6);
+        var more = TestData.Bytes(MiB, 7);
+        await store.PutAsync("log.bin", head);
+        store.TakeRequests();
+
+        await UploadAsync(store.FileSystem, "/log.bin", more, append: true);
+
+        var requests = store.TakeRequests();
+        Assert.Equal(head.Concat(more).ToArray(), await store.GetAsync("log.bin"));
+        Assert.Contains(nameof(CopyPartRequest), requests);
+        Assert.DoesNotContain(nameof(GetObjectRequest), requests);
+        Assert.Empty(await store.MultipartUploadsAsync());
+    }
+
+    [Fact]
+    public async Task A_restart_inside_a_large_file_keeps_its_head_by_a_copy_and_replaces_the_tail()
+    {
+        using var store = await StoreAsync();
+        var old = TestData.Bytes(7 * MiB, 8);
+        var tail = TestData.Bytes(100, 9);
+        await store.PutAsync("r.bin", old);
+        store.TakeRequests();
+
+        await UploadAsync(store.FileSystem, "/r.bin", tail, offset: 6 * MiB);
+
+        var requests = store.TakeRequests();
+        Assert.Equal(old[..(6 * MiB)].Concat(tail).ToArray(), await store.GetAsync("r.bin"));
+        Assert.Contains(nameof(CopyPartRequest), requests);
+        Assert.DoesNotContain(nameof(GetObjectRequest), requests);
+    }
+
+    [Fact]
+    public async Task Appending_to_a_file_under_5_MiB_reads_it_back_into_the_first_part()
+    {
+        using var store = await StoreAsync();
+        var head = TestData.Bytes(100_000, 10);
+        var more = TestData.Bytes(10_000, 11);
+        await store.PutAsync("s.bin", head);
+        store.TakeRequests();
+
+        await UploadAsync(store.FileSystem, "/s.bin", more, append: true);
+
+        var requests = store.TakeRequests();
+        Assert.Equal(head.Concat(more).ToArray(), await store.GetAsync("s.bin"));
+        Assert.Contains(nameof(GetObjectRequest), requests);
+        Assert.DoesNotContain(nameof(CopyPartRequest), requests);
+    }
+
+    [Fact]
+    public async Task Reading_from_an_offset_starts_there_and_past_the_end_reads_nothing()
+    {
+        using var store = await StoreAsync();
+        var content = TestData.Bytes(50_000, 12);
+        await store.PutAsync("read.bin", content);
+
+        Assert.Equal(content[12_345..], await ReadAsync(store.FileSystem, "/read.bin", 12_345));
+        Assert.Empty(await ReadAsync(store.FileSystem, "/read.bin", 50_000));
+        Assert.Empty(await ReadAsync(store.FileSystem, "/read.bin", 80_000));
+        var missing = await Assert.ThrowsAsync<FtpFileSystemException>(() => ReadAsync(store.FileSystem, "/nope.bin", 0));
+        Assert.Equal(FtpFileSystemError.NotFound, missing.Error);
+    }
+
+    [Fact]
+    public async Task Folders_are_prefixes_with_a_marker_only_while_empty_of_anything_else()
+    {
+        using var store = await StoreAsync();
+        var fs = store.FileSystem;
+
+        await fs.CreateDirectoryAsync("/d", default);
+        Assert.Equal(["d/"], await store.KeysAsync());
+        await UploadAsync(fs, "/d/f.txt", [1, 2, 3]);
+        Assert.Equal(FtpFileSystemError.NotEmpty, (await Assert.ThrowsAsync<FtpFileSystemException>(() => fs.DeleteDirectoryAsync("/d", default).AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.AlreadyExists, (await Assert.ThrowsAsync<FtpFileSystemException>(() => fs.CreateDirectoryAsync("/d", default).AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => fs.CreateDirectoryAsync("/no/d", default).AsTask())).Error);
+
+        // A folder another tool made by writing "x/y.txt" (no marker) is listed, and stays when its last file goes.
+        await store.PutAsync("x/y.txt", [4]);
+        Assert.Equal(["d", "x"], (await fs.ListAsync("/", default)).Where(e => e.IsDirectory).Select(e => e.Name));
+        await fs.DeleteFileAsync("/x/y.txt", default);
+        Assert.Contains("x/", await store.KeysAsync());
+        Assert.Empty(await fs.ListAsync("/x", default));
+
+        await fs.DeleteFileAsync("/d/f.txt", default);
+        await fs.DeleteDirectoryAsync("/d", default);
+        await fs.DeleteDirectoryAsync("/x", default);
+        Assert.Empty(await store.KeysAsync());
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => fs.ListAsync("/d", default).AsTask())).Error);
+    }
+
+    [Fact]
+    public async Task A_listing_pages_through_more_than_a_thousand_keys_with_sizes_from_the_listing()
+    {
+        using var store = await StoreAsync();
+        var names = Enumerable.Range(0, 1005).Select(i => $"f{i:D4}.bin").ToList();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (name, _) => await store.PutAsync("many/" + name, new byte[name[1] - '0' + 1]));
+        store.TakeRequests();
+
+        var listed = await store.FileSystem.ListAsync("/many", default);
+
+        Assert.Equal(names, listed.Select(entry => entry.Name));
+        Assert.All(listed, entry => Assert.Equal(entry.Name[1] - '0' + 1, entry.Length));
+        var requests = store.TakeRequests();
+        Assert.Equal(2, requests.Count(name => name == nameof(ListObjectsV2Request)));
+        Assert.DoesNotContain(nameof(GetObjectMetadataRequest), requests);
+    }
+
+    [Fact]
+    public async Task Mfmt_keeps_the_time_as_object_metadata_and_leaves_the_bytes()
+    {
+        using var store = await StoreAsync();
+        var content = TestData.Bytes(3000, 13);
+        await store.PutAsync("t.bin", content);
+        await store.FileSystem.CreateDirectoryAsync("/dir", default);
+        var time = new DateTime(2001, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc);
+
+        await store.FileSystem.SetLastWriteTimeAsync("/t.bin", time, default);
+        await store.FileSystem.SetLastWriteTimeAsync("/dir", time, default);
+
+        var head = await store.Client.GetObjectMetadataAsync(store.Bucket, store.Prefix + "t.bin");
+        Assert.Equal("981173106.789000000", head.Metadata["mtime"]);
+        Assert.Equal(content, await store.GetAsync("t.bin"));
+        Assert.Equal(time, (await store.FileSystem.GetEntryAsync("/t.bin", default))!.LastWriteTimeUtc);
+        Assert.Equal(time, (await store.FileSystem.GetEntryAsync("/dir", default))!.LastWriteTimeUtc);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.SetLastWriteTimeAsync("/none", time, default).AsTask())).Error);
+    }
+
+    [Fact]
+    public async Task A_folder_rename_copies_each_object_then_deletes_and_a_larger_folder_is_refused()
+    {
+        using var store = await StoreAsync(maxFolderRenameObjects: 3);
+        await store.PutAsync("a/1.txt", [1]);
+        await store.PutAsync("a/sub/2.txt", [2]);
+        await store.PutAsync("a/sub/3.txt", [3]);
+        foreach (var i in Enumerable.Range(1, 4))
+        {
+            await store.PutAsync($"big/{i}.txt", [(byte)i]);
+        }
+
+        await store.FileSystem.RenameAsync("/a", "/b", default);
+        var refused = await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.RenameAsync("/big", "/big2", default).AsTask());
+
+        Assert.Equal(FtpFileSystemError.AccessDenied, refused.Error);
+        Assert.Equal(["b/1.txt", "b/sub/2.txt", "b/sub/3.txt", "big/1.txt", "big/2.txt", "big/3.txt", "big/4.txt"], (await store.KeysAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal([3], await store.GetAsync("b/sub/3.txt"));
+    }
+
+    [Fact]
+    public async Task An_upload_that_creates_its_file_does_not_replace_one_another_node_made_meanwhile()
+    {
+        using var store = await StoreAsync();
+        var theirs = TestData.Bytes(100, 14);
+
+        await using (var upload = await store.FileSystem.BeginUploadAsync("/race.bin", 0, append: true, default))
+        {
+            await store.PutAsync("race.bin", theirs);
+            await upload.Stream.WriteAsync(TestData.Bytes(200, 15));
+            var refused = await Assert.ThrowsAsync<FtpFileSystemException>(() => upload.CommitAsync(default).AsTask());
+            Assert.Equal(FtpFileSystemError.AlreadyExists, refused.Error);
+        }
+
+        Assert.Equal(theirs, await store.GetAsync("race.bin"));
+    }
+
+    [Fact]
+    public async Task The_start_up_clean_up_aborts_multipart_uploads_older_than_the_stale_age_only()
+    {
+        using var store = await StoreAsync();
+        var key = store.Prefix + "killed.bin";
+        var left = await store.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = store.Bucket, Key = key });
+        await store.Client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = store.Bucket, Key = key, UploadId = left.UploadId, PartNumber = 1, InputStream = new MemoryStream(TestData.Bytes(1000, 16)),
+        });
+
+        Assert.Equal(0, store.FileSystem.RemoveStaleUploads());
+        Assert.Equal(["killed.bin"], await store.MultipartUploadsAsync());
+        using var impatient = new S3FileSystem(store.Options with { StaleUploadAge = TimeSpan.Zero });
+        Assert.Equal(1, impatient.RemoveStaleUploads());
+
+        Assert.Empty(await store.MultipartUploadsAsync());
+    }
+
+    [Fact]
+    public async Task The_stores_refusals_become_file_system_errors()
+    {
+        using var store = await StoreAsync();
+        using var wrongKey = new S3FileSystem(store.Options with { SecretKey = "wrong" });
+        using var noBucket = new S3FileSystem(store.Options with { BucketName = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] });
+
+        Assert.Equal(FtpFileSystemError.AccessDenied, (await Assert.ThrowsAsync<FtpFileSystemException>(() => wrongKey.ListAsync("/", default).AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => noBucket.ListAsync("/", default).AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.InvalidName, (await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.CreateDirectoryAsync("/" + new string('n', 1100), default).AsTask())).Error);
+    }
+
+    private Task<S3TestStore> StoreAsync(int partsInFlight = 2, int maxFolderRenameObjects = 10_000) =>
+        S3TestStore.CreateAsync(gateway, GetType(), options => options with
+        {
+            PartSize = S3FileSystemOptions.MinimumPartSize,
+            PartsInFlight = partsInFlight,
+            MaxFolderRenameObjects = maxFolderRenameObjects,
+        });
+
+    private static async Task UploadAsync(IFtpFileSystem fs, string path, byte[] content, bool append = false, long offset = 0)
+    {
+        await using var upload = await fs.BeginUploadAsync(path, offset, append, default);
+        await upload.Stream.WriteAsync(content);
+        await upload.CommitAsync(default);
+    }
+
+    private static async Task<byte[]> ReadAsync(IFtpFileSystem fs, string path, long offset)
+    {
+        await using var stream = await fs.OpenReadAsync(path, offset, default);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+}

@@ -6,8 +6,10 @@ using System.Security.Authentication;
 using FtpLite.FileSystem;
 using FtpLite.IO;
 using FtpLite.Protocol;
-using FtpLite.Server.Commands;
+using FtpLite.Server.CommandTable;
 using FtpLite.Server.Data;
+using FtpLite.Server.Session;
+using FtpLite.Server.Transfers;
 
 namespace FtpLite.Server;
 
@@ -20,7 +22,6 @@ internal sealed class FtpConnection : IAsyncDisposable
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
     private const int ReplyChunkBytes = 16 * 1024;
-    private static readonly TimeSpan ClientGonePoll = TimeSpan.FromSeconds(1);
 
     private readonly FtpServer _server;
     private readonly Socket _socket;
@@ -31,12 +32,8 @@ internal sealed class FtpConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime;
     private readonly CancellationTokenSource _idle;
-    private Task? _transfer;
-    private CancellationTokenSource? _transferCancel;
     private volatile bool _controlClosed;
     private bool _quit;
-    private int _loginFailures;
-    private IFtpUpload? _unconfirmedUpload;
     private readonly long _connectedAt = Environment.TickCount64;
     private readonly Proxy.StrayHeaderDetector _strayHeader = new();
     private readonly CancellationTokenRegistration _drainRegistration;
@@ -66,6 +63,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         RemoteEndPoint = client;
         BalancerEndPoint = balancer;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        Transfers = new TransferLifecycle(this, _lifetime.Token);
         _drainRegistration = serverDraining.UnsafeRegister(static state => _ = ((FtpConnection)state!).CloseWhenIdleAsync(), this);
     }
 
@@ -77,7 +75,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     public DateTime ConnectedUtc { get; } = DateTime.UtcNow;
 
     /// <summary>"Upload /path" while a transfer runs, for the administrator's view of sessions.</summary>
-    public string? CurrentTransfer { get; private set; }
+    public string? CurrentTransfer { get; set; }
 
     public FtpServerOptions Options => _server.Options;
 
@@ -95,63 +93,25 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>The user named by USER, waiting for PASS.</summary>
-    public string? PendingUserName { get; set; }
+    /// <summary>What this client's commands have set: login, paths, REST, HASH, TLS, the next data connection.</summary>
+    public FtpSession Session { get; } = new();
 
     /// <summary>The logged-in user; null before login.</summary>
-    public string? UserName { get; private set; }
+    public string? UserName => Session.Login.UserName;
 
-    public bool IsLoggedIn => UserName is not null;
-
-    /// <summary>True when the user may change files.</summary>
-    public bool CanWrite { get; private set; }
-
-    public string WorkingDirectory { get; set; } = FtpPath.Root;
-
-    /// <summary>
-    /// TYPE I (image) rather than TYPE A. RFC 959 starts in ASCII, but FtpLite starts in binary, as it always sent
-    /// files as stored: a client that never sends TYPE gets its bytes untouched.
-    /// </summary>
-    public bool BinaryMode { get; set; } = true;
-
-    /// <summary>The offset set by REST for the next RETR/STOR.</summary>
-    public long RestartOffset { get; set; }
-
-    /// <summary>The algorithm HASH uses (OPTS HASH).</summary>
-    public FtpHashAlgorithm HashAlgorithm { get; set; } = FtpHashAlgorithm.SHA256;
-
-    /// <summary>The byte range, inclusive, RANG set for the next HASH.</summary>
-    public (long Start, long End)? HashRange { get; set; }
-
-    /// <summary>The path set by RNFR for the next RNTO.</summary>
-    public string? RenameFrom { get; set; }
-
-    public IDataChannel? DataChannel { get; private set; }
+    public bool IsLoggedIn => Session.Login.IsLoggedIn;
 
     /// <summary>True once the control connection runs over TLS (AUTH TLS or implicit FTPS).</summary>
     public bool IsTls => _stream is SslStream;
 
-    /// <summary>PROT P: data connections are encrypted too.</summary>
-    public bool ProtectData { get; set; }
-
-    /// <summary>PBSZ was sent (RFC 4217 wants it before PROT).</summary>
-    public bool ProtectionBufferSizeSet { get; set; }
-
-    public bool IsTransferRunning => _transfer is { IsCompleted: false };
-
-    public void SetDataChannel(IDataChannel? channel)
-    {
-        DataChannel?.Dispose();
-        DataChannel = channel;
-    }
+    /// <summary>The running transfer (or HASH), if any, and its end.</summary>
+    public TransferLifecycle Transfers { get; }
 
     public void Login(string userName, bool canWrite, IFtpFileSystem? fileSystem = null)
     {
-        UserName = userName;
-        CanWrite = canWrite;
+        Session.Login.LoggedIn(userName, canWrite);
         FileSystem = fileSystem ?? FileSystem;
         _server.Slots.LoggedIn(PeerAddress.Normalize(RemoteEndPoint.Address));
-        PendingUserName = null;
         Log(FtpServerEventKind.LoginSucceeded, $"{userName} logged in from {RemoteEndPoint}.");
     }
 
@@ -180,9 +140,6 @@ internal sealed class FtpConnection : IAsyncDisposable
         _reader.Stream = ssl;
     }
 
-    /// <summary>Counts a failed login; returns how many there have been on this connection.</summary>
-    public int CountLoginFailure() => ++_loginFailures;
-
     /// <summary>Ends the session after the current reply (QUIT).</summary>
     public void Close() => _quit = true;
 
@@ -210,7 +167,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         _server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.LoginFailed, message, RemoteEndPoint, triedUserName));
 
     /// <summary>Resolves a client-supplied path against the working directory; null when it is not a valid path.</summary>
-    public string? ResolvePath(string argument) => FtpPath.Resolve(WorkingDirectory, argument);
+    public string? ResolvePath(string argument) => FtpPath.Resolve(Session.WorkingDirectory, argument);
 
     public async Task ReplyAsync(int code, string text)
     {
@@ -284,95 +241,18 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// </summary>
     public Task ReplyAsync(FtpFileSystemException error) => error.Error switch
     {
-        FtpFileSystemError.NotFound => ReplyAsync(550, "No such file or directory."),
-        FtpFileSystemError.AccessDenied => ReplyAsync(550, "Permission denied."),
+        FtpFileSystemError.NotFound => ReplyAsync(550, FtpReplyText.NoSuchFile),
+        FtpFileSystemError.AccessDenied => ReplyAsync(550, FtpReplyText.PermissionDenied),
         FtpFileSystemError.AlreadyExists => ReplyAsync(550, "File exists."),
         FtpFileSystemError.NotEmpty => ReplyAsync(550, "Directory not empty."),
-        FtpFileSystemError.InvalidName => ReplyAsync(553, "File name not allowed."),
+        FtpFileSystemError.InvalidName => ReplyAsync(553, FtpReplyText.FileNameNotAllowed),
         FtpFileSystemError.InsufficientStorage => ReplyAsync(452, "Insufficient storage space."),
         FtpFileSystemError.QuotaExceeded => ReplyAsync(552, "Quota exceeded: delete files to make room."),
-        FtpFileSystemError.IsADirectory => ReplyAsync(550, "Not a plain file."),
+        FtpFileSystemError.IsADirectory => ReplyAsync(550, FtpReplyText.NotAPlainFile),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
         FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
-        _ => ReplyAsync(451, "Local error in processing."),
+        _ => ReplyAsync(451, FtpReplyText.LocalError),
     };
-
-    /// <summary>
-    /// Opens the prepared data connection and runs <paramref name="body"/> over it in the background; replies
-    /// 150 once connected, then 226, or the failure. <paramref name="resource"/> (an open file, an upload) is
-    /// disposed when the transfer ends, however it ends.
-    /// </summary>
-    public async Task StartTransferAsync(string openingText, IAsyncDisposable? resource, Func<TransferChannel, CancellationToken, Task<long>> body,
-        FtpServerEventKind kind, string path)
-    {
-        var channel = DataChannel;
-        DataChannel = null;
-        RestartOffset = 0;
-        if (channel is null || (Options.RequireTls && !ProtectData))
-        {
-            channel?.Dispose();
-            if (resource is not null)
-            {
-                await resource.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await (channel is null
-                ? ReplyAsync(425, "Use PORT/EPRT or PASV/EPSV first.")
-                : ReplyAsync(521, "Data connections must be encrypted: use PROT P.")).ConfigureAwait(false);
-            return;
-        }
-
-        // The previous transfer has ended (commands wait for it), so its linked source can go.
-        _transferCancel?.Dispose();
-        _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
-        CurrentTransfer = $"{kind} {path}";
-        _transfer = RunTransferAsync(channel, openingText, resource, body, kind, path, _transferCancel.Token);
-    }
-
-    /// <summary>
-    /// Runs a long command with no data connection (HASH) in the background, as a transfer runs: ABOR cancels it
-    /// (426, then 226 for the ABOR), the client leaving or the server stopping cancels it, and the next command
-    /// waits for it, so one connection has at most one such command running. <paramref name="work"/> replies.
-    /// </summary>
-    public void StartBackgroundCommand(string verb, Func<CancellationToken, Task> work)
-    {
-        _transferCancel?.Dispose();
-        _transferCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
-        _transfer = RunBackgroundCommandAsync(verb, work, _transferCancel.Token);
-    }
-
-    private async Task RunBackgroundCommandAsync(string verb, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        // Off the read loop's stack: the loop goes back to reading, so ABOR and the client's leaving are heard.
-        await Task.Yield();
-        try
-        {
-            await work(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            if (!_controlClosed)
-            {
-                await TryReplyAsync(426, $"{verb} aborted.").ConfigureAwait(false);
-            }
-        }
-        catch (FtpFileSystemException ex)
-        {
-            await TryReplyAsync(ex).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or TimeoutException or OperationCanceledException)
-        {
-            Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
-            await TryReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
-        }
-
-        if (!_idle.IsCancellationRequested)
-        {
-            _idle.CancelAfter(Options.IdleTimeout);
-        }
-    }
 
     /// <summary>
     /// True when the client has closed the control connection. An upload whose client vanished is not
@@ -387,35 +267,29 @@ internal sealed class FtpConnection : IAsyncDisposable
 
         try
         {
-            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+            _controlClosed = _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            return true;
+            _controlClosed = true;
         }
+
+        return _controlClosed;
     }
 
-    /// <summary>
-    /// Keeps a committed upload open until the client shows it took the transfer's 226: by sending its next command
-    /// (it is confirmed, the upload disposed), or, when the control connection ends, by the TCP state
-    /// (<see cref="ClientReceipt"/>). A client killed mid-upload ends its data connection as a finished one does and
-    /// its control connection up to milliseconds later (SECURITY.md, "Nothing lost"), so the commit is taken back
-    /// then. The transfer calls this after the commit; a transfer that then fails takes its commit back at once.
-    /// </summary>
-    public void AwaitReceipt(IFtpUpload upload) => _unconfirmedUpload = upload;
+    /// <summary>True once the connection is known to be closed (no new look at the socket).</summary>
+    public bool IsControlKnownClosed => _controlClosed;
 
-    /// <summary>ABOR: cancels the running transfer (it replies 426) and waits for it to finish.</summary>
-    public async Task<bool> AbortTransferAsync()
+    /// <summary>Stops the idle timeout while a transfer runs.</summary>
+    public void PauseIdleTimer() => _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+
+    /// <summary>Starts the idle timeout again when a transfer ends (unless it has already fired).</summary>
+    public void RestartIdleTimer()
     {
-        if (!IsTransferRunning)
+        if (!_idle.IsCancellationRequested)
         {
-            SetDataChannel(null);
-            return false;
+            _idle.CancelAfter(Options.IdleTimeout);
         }
-
-        await _transferCancel!.CancelAsync().ConfigureAwait(false);
-        await _transfer!.ConfigureAwait(false);
-        return true;
     }
 
     public async Task RunAsync()
@@ -443,7 +317,7 @@ internal sealed class FtpConnection : IAsyncDisposable
 
                     _idle.CancelAfter(left < Options.IdleTimeout ? left : Options.IdleTimeout);
                 }
-                else if (!IsTransferRunning)
+                else if (!Transfers.IsRunning)
                 {
                     _idle.CancelAfter(Options.IdleTimeout);
                 }
@@ -477,8 +351,8 @@ internal sealed class FtpConnection : IAsyncDisposable
             // A cancelled read can surface as an IOException as well as an OperationCanceledException: the
             // server's own state says whether it is stopping. The transfer ends first, so clients hear 426 for it,
             // then 421 for the session.
-            await EndTransferAsync().ConfigureAwait(false);
-            await SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: ex is not OperationCanceledException && !_lifetime.IsCancellationRequested))
+            await Transfers.EndAsync().ConfigureAwait(false);
+            await Transfers.SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: ex is not OperationCanceledException && !_lifetime.IsCancellationRequested))
                 .ConfigureAwait(false);
             if (_lifetime.IsCancellationRequested || _draining)
             {
@@ -496,8 +370,8 @@ internal sealed class FtpConnection : IAsyncDisposable
         finally
         {
             _controlClosed = true;
-            await EndTransferAsync().ConfigureAwait(false);
-            await SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: false)).ConfigureAwait(false);
+            await Transfers.EndAsync().ConfigureAwait(false);
+            await Transfers.SettleUploadAsync(ClientReceipt.TookEveryReply(_socket, endedInError: false)).ConfigureAwait(false);
             if (_stream is SslStream ssl)
             {
                 await TlsSettings.CloseAsync(ssl).ConfigureAwait(false);
@@ -509,15 +383,15 @@ internal sealed class FtpConnection : IAsyncDisposable
     {
         await _drainRegistration.DisposeAsync().ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await EndTransferAsync().ConfigureAwait(false);
-        await SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
-        SetDataChannel(null);
+        await Transfers.EndAsync().ConfigureAwait(false);
+        await Transfers.SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
+        Session.Data.Dispose();
         await _stream.DisposeAsync().ConfigureAwait(false);
         await _network.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
         _idle.Dispose();
         _lifetime.Dispose();
-        _transferCancel?.Dispose();
+        Transfers.Dispose();
     }
 
     private async Task DispatchAsync(string line)
@@ -531,27 +405,18 @@ internal sealed class FtpConnection : IAsyncDisposable
             return;
         }
 
-        if (IsTransferRunning)
+        var handler = _server.Commands.Find(verb);
+        if (Transfers.IsRunning && handler?.Rules.DuringTransfer != true)
         {
-            if (verb == "ABOR")
-            {
-                await AbortTransferAsync().ConfigureAwait(false);
-                await ReplyAsync(226, "ABOR successful.").ConfigureAwait(false);
-                return;
-            }
-
-            if (verb == "STAT")
-            {
-                await ReplyAsync(213, "Data transfer in progress.").ConfigureAwait(false);
-                return;
-            }
-
-            // Anything else waits for the transfer, as RFC 959 orders.
-            await WaitForTransferAsync().ConfigureAwait(false);
+            // Anything but ABOR and STAT waits for the transfer, as RFC 959 orders.
+            await Transfers.WaitAsync().ConfigureAwait(false);
         }
 
-        // A command after the transfer's 226: the client is there, so its upload stands.
-        await SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
+        if (!Transfers.IsRunning)
+        {
+            // A command after the transfer's 226: the client is there, so its upload stands.
+            await Transfers.SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
+        }
 
         if (_draining)
         {
@@ -561,28 +426,18 @@ internal sealed class FtpConnection : IAsyncDisposable
             return;
         }
 
-        var handler = _server.Commands.Find(verb);
         if (handler is null)
         {
             await ReplyAsync(500, "Unknown command.").ConfigureAwait(false);
             return;
         }
 
-        if (handler.RequiresLogin && !IsLoggedIn)
-        {
-            await ReplyAsync(530, "Please login with USER and PASS.").ConfigureAwait(false);
-            return;
-        }
-
-        if (verb != "RNTO")
-        {
-            // RNFR's path lives for exactly one following command.
-            RenameFrom = verb == "RNFR" ? RenameFrom : null;
-        }
-
         try
         {
-            await handler.HandleAsync(this, argument, _lifetime.Token).ConfigureAwait(false);
+            if (await CommandPreconditions.CheckAsync(this, handler.Rules, new FtpRequest(verb, argument), _lifetime.Token).ConfigureAwait(false) is { } request)
+            {
+                await handler.HandleAsync(this, request, _lifetime.Token).ConfigureAwait(false);
+            }
         }
         catch (FtpFileSystemException error)
         {
@@ -591,155 +446,8 @@ internal sealed class FtpConnection : IAsyncDisposable
         catch (Exception ex) when (ex is not AuthenticationException && (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested))
         {
             Log(FtpServerEventKind.Error, $"{verb} failed: {ex.GetType().Name}: {ex.Message}");
-            await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            await ReplyAsync(451, FtpReplyText.LocalError).ConfigureAwait(false);
         }
-    }
-
-    private async Task RunTransferAsync(IDataChannel channel, string openingText, IAsyncDisposable? resource,
-        Func<TransferChannel, CancellationToken, Task<long>> body, FtpServerEventKind kind, string path, CancellationToken cancellationToken)
-    {
-        Socket? socket = null;
-        long bytes = 0;
-        var started = Environment.TickCount64;
-        var succeeded = false;
-
-        // The final reply goes out only after the cleanup below: a client told "426" or "226" must find no
-        // leftover temporary file and a settled directory.
-        Func<Task> reply = () => Task.CompletedTask;
-        try
-        {
-            socket = await channel.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ReplyAsync(150, openingText).ConfigureAwait(false);
-            await using (var network = new NetworkStream(socket, ownsSocket: false))
-            {
-                // Over TLS the client cannot resume our session on a data connection we could check, so the
-                // passive listener's peer-address check is what ties the two connections together.
-                await using var ssl = ProtectData
-                    ? await TlsSettings.AuthenticateAsync(network, _server.DataTlsOptions!, cancellationToken).ConfigureAwait(false)
-                    : null;
-                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                stall.CancelAfter(Options.DataTimeout);
-                var timeout = Options.DataTimeout;
-                var channelForBody = new TransferChannel(new StallGuardStream(ssl ?? (Stream)network, stall, timeout), ssl is null ? socket : null,
-                    () => stall.CancelAfter(timeout));
-                bytes = await body(channelForBody, stall.Token).ConfigureAwait(false);
-                if (ssl is not null)
-                {
-                    await TlsSettings.CloseAsync(ssl).ConfigureAwait(false);
-                }
-
-                socket.Shutdown(SocketShutdown.Both);
-            }
-
-            _server.Report(new FtpServerEvent(DateTime.UtcNow, kind, $"{kind} of {path} finished: {bytes} bytes.", RemoteEndPoint, UserName, path, bytes)
-            {
-                Duration = TimeSpan.FromMilliseconds(Environment.TickCount64 - started),
-            });
-            _server.CountBytes(kind, bytes);
-            succeeded = true;
-        }
-        catch (DataConnectionException ex)
-        {
-            reply = () => TryReplyAsync(425, ex.Reply);
-        }
-        catch (FtpFileSystemException ex)
-        {
-            Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed: {ex.Error}.", path);
-            reply = () => TryReplyAsync(ex);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or AuthenticationException)
-        {
-            Log(FtpServerEventKind.TransferFailed, $"{kind} of {path} failed or was aborted: {ex.GetType().Name}: {ex.Message}", path);
-            if (!_controlClosed)
-            {
-                var text = _transferCancel?.IsCancellationRequested == true ? "Transfer aborted." : "Connection closed; transfer aborted.";
-                reply = () => TryReplyAsync(426, text);
-            }
-        }
-        catch (Exception ex)
-        {
-            Log(FtpServerEventKind.Error, $"{kind} of {path} failed: {ex.GetType().Name}: {ex.Message}", path);
-            reply = () => TryReplyAsync(451, "Local error in processing.");
-        }
-        finally
-        {
-            socket?.Dispose();
-            channel.Dispose();
-            if (resource is not null)
-            {
-                await resource.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        CurrentTransfer = null;
-        if (succeeded)
-        {
-            // An upload whose 226 cannot be written was not taken: its commit goes back.
-            if (!await TryReplyAsync(226, "Transfer complete.").ConfigureAwait(false))
-            {
-                await SettleUploadAsync(clientTookReply: false).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            // A client told the transfer failed must not find it committed.
-            await SettleUploadAsync(clientTookReply: false).ConfigureAwait(false);
-            await reply().ConfigureAwait(false);
-        }
-
-        if (!_idle.IsCancellationRequested)
-        {
-            _idle.CancelAfter(Options.IdleTimeout);
-        }
-    }
-
-    /// <summary>Confirms the upload awaiting its receipt (<see cref="AwaitReceipt"/>), or takes its commit back.</summary>
-    private async Task SettleUploadAsync(bool clientTookReply)
-    {
-        if (Interlocked.Exchange(ref _unconfirmedUpload, null) is not { } upload)
-        {
-            return;
-        }
-
-        await using (upload.ConfigureAwait(false))
-        {
-            if (clientTookReply)
-            {
-                return;
-            }
-
-            try
-            {
-                if (await upload.RevertAsync(CancellationToken.None).ConfigureAwait(false))
-                {
-                    Log(FtpServerEventKind.TransferFailed, "The client left before it read the upload's 226: the upload was taken back.");
-                }
-            }
-            catch (Exception ex) when (ex is FtpFileSystemException or IOException or UnauthorizedAccessException)
-            {
-                Log(FtpServerEventKind.Error, $"Taking back an upload whose client left failed: {ex.GetType().Name}: {ex.Message}");
-            }
-        }
-    }
-
-    /// <summary>
-    /// Waits for the running transfer or HASH. Meanwhile nobody reads the control connection, so a client that
-    /// pipelined commands and left would go unnoticed: it is looked for every second, and its work cancelled.
-    /// </summary>
-    private async Task WaitForTransferAsync()
-    {
-        var running = _transfer!;
-        while (!running.IsCompleted && !_lifetime.IsCancellationRequested)
-        {
-            await Task.WhenAny(running, Task.Delay(ClientGonePoll, _lifetime.Token)).ConfigureAwait(false);
-            if (!running.IsCompleted && IsControlClosed())
-            {
-                _controlClosed = true;
-                await _transferCancel!.CancelAsync().ConfigureAwait(false);
-            }
-        }
-
-        await running.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -749,7 +457,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private async Task CloseWhenIdleAsync()
     {
         _draining = true;
-        while (_transfer is { IsCompleted: false } running)
+        while (Transfers.Running is { IsCompleted: false } running)
         {
             try
             {
@@ -786,26 +494,11 @@ internal sealed class FtpConnection : IAsyncDisposable
         }
     }
 
-    private async Task EndTransferAsync()
-    {
-        if (IsTransferRunning)
-        {
-            try
-            {
-                await _transferCancel!.CancelAsync().ConfigureAwait(false);
-                await _transfer!.ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-    }
-
     private TimeSpan LoginTimeLeft() => Options.LoginTimeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - _connectedAt);
 
-    private Task<bool> TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
+    public Task<bool> TryReplyAsync(FtpFileSystemException error) => Swallow(ReplyAsync(error));
 
-    private Task<bool> TryReplyAsync(int code, string text) => Swallow(ReplyAsync(code, text));
+    public Task<bool> TryReplyAsync(int code, string text) => Swallow(ReplyAsync(code, text));
 
     /// <summary>Best effort: the client may already be gone. False when the reply could not be written.</summary>
     private static async Task<bool> Swallow(Task reply)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using FtpLite.FileSystem;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server;
 
@@ -237,7 +238,7 @@ public sealed class FtpServer : IAsyncDisposable
         if (gracePeriod > TimeSpan.Zero && !connections.IsCompleted)
         {
             Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.Stopping, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Stopping: no new connections; waiting up to {gracePeriod.TotalSeconds:0.#} s for {_connections.Keys.Count(c => c.IsTransferRunning)} running transfer(s).")));
+                $"Stopping: no new connections; waiting up to {gracePeriod.TotalSeconds:0.#} s for {_connections.Keys.Count(c => c.Transfers.IsRunning)} running transfer(s).")));
             await Task.WhenAny(connections, Task.Delay(gracePeriod)).ConfigureAwait(false);
         }
 

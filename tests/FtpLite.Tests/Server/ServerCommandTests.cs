@@ -72,7 +72,7 @@ public sealed class ServerCommandTests
         var help = await raw.SendAsync("HELP");
         Assert.Equal(214, help.Code);
         var listed = help.Lines.Skip(1).SkipLast(1).SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
-        Assert.Equal(FtpLite.Server.CommandRegistry.Default.Verbs.ToHashSet(), listed);
+        Assert.Equal(FtpLite.Server.CommandTable.CommandRegistry.Default.Verbs.ToHashSet(), listed);
         foreach (var verb in new[] { "APPE", "XCUP", "XCWD", "XMKD", "XRMD", "XPWD", "HASH", "RANG", "MODE", "STRU", "ALLO" })
         {
             Assert.Contains(verb, listed);

@@ -164,63 +164,6 @@ public sealed class UploadAtomicityTests
         Assert.Empty(TemporaryFiles(fixture));
     }
 
-    [Fact]
-    public async Task A_client_that_ends_its_data_connection_and_then_vanishes_unanswered_gets_its_commit_taken_back()
-    {
-        await using var fixture = await ServerFixture.StartAsync();
-        var target = fixture.Root.WriteFile("report.bin", Original);
-        var raw = await RawFtp.ConnectAsync(fixture.Port);
-        Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
-        var data = await raw.OpenDataAsync();
-        Assert.Equal(150, (await raw.SendAsync("STOR report.bin")).Code);
-        await data.GetStream().WriteAsync(Partial);
-
-        // A killed client's order: the data connection ends as a finished upload's does, the server commits, and
-        // the control connection closes with the 226 unread.
-        data.Dispose();
-        await Eventually.TrueAsync(() => File.ReadAllBytes(target).AsSpan().SequenceEqual(Partial), "the server commits the upload");
-        await raw.DisposeAsync();
-
-        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server ends the session");
-        Assert.Equal(Original, File.ReadAllBytes(target));
-        Assert.Empty(TemporaryFiles(fixture));
-    }
-
-    [Fact]
-    public async Task A_new_file_whose_client_vanishes_before_reading_the_226_is_removed()
-    {
-        await using var fixture = await ServerFixture.StartAsync();
-        var raw = await RawFtp.ConnectAsync(fixture.Port);
-        Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
-        var data = await raw.OpenDataAsync();
-        Assert.Equal(150, (await raw.SendAsync("STOR new.bin")).Code);
-        await data.GetStream().WriteAsync(Partial);
-        data.Dispose();
-        await Eventually.TrueAsync(() => File.Exists(fixture.Root.Combine("new.bin")), "the server commits the upload");
-        await raw.DisposeAsync();
-
-        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server ends the session");
-        Assert.Empty(Directory.GetFileSystemEntries(fixture.Root.Path));
-    }
-
-    [Fact]
-    public async Task An_append_whose_client_vanishes_before_reading_the_226_is_cut_back()
-    {
-        await using var fixture = await ServerFixture.StartAsync();
-        var target = fixture.Root.WriteFile("log.bin", Original);
-        var raw = await RawFtp.ConnectAsync(fixture.Port);
-        Assert.Equal(200, (await raw.SendAsync("TYPE I")).Code);
-        var data = await raw.OpenDataAsync();
-        Assert.Equal(150, (await raw.SendAsync("APPE log.bin")).Code);
-        await data.GetStream().WriteAsync(Partial);
-        data.Dispose();
-        await Eventually.TrueAsync(() => new FileInfo(target).Length == Original.Length + Partial.Length, "the server appends the bytes");
-        await raw.DisposeAsync();
-
-        await Eventually.TrueAsync(() => fixture.Server.ConnectionCount == 0, "the server ends the session");
-        Assert.Equal(Original, File.ReadAllBytes(target));
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

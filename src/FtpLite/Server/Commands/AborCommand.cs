@@ -1,11 +1,20 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
-/// <summary>ABOR with no transfer running (a running one is aborted by the connection itself).</summary>
+/// <summary>ABOR: a running transfer (or HASH) replies 426 and ABOR 226; with none running, 225.</summary>
 internal sealed class AborCommand() : FtpCommandHandler("ABOR")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override CommandRules Rules { get; } = new() { DuringTransfer = true };
+
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        await connection.AbortTransferAsync().ConfigureAwait(false);
+        if (await connection.Transfers.AbortAsync().ConfigureAwait(false))
+        {
+            await connection.ReplyAsync(226, "ABOR successful.").ConfigureAwait(false);
+            return;
+        }
+
         await connection.ReplyAsync(225, "No transfer to ABOR.").ConfigureAwait(false);
     }
 }

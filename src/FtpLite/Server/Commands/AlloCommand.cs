@@ -1,8 +1,10 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>ALLO: nothing needs reserving ahead.</summary>
 internal sealed class AlloCommand() : FtpCommandHandler("ALLO")
 {
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
         connection.ReplyAsync(202, "ALLO command ignored.");
 }

@@ -1,11 +1,13 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>AUTH TLS (RFC 4217): switches the control connection to TLS.</summary>
 internal sealed class AuthCommand() : FtpCommandHandler("AUTH")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (!connection.Server.TlsEnabled)
         {
@@ -19,7 +21,7 @@ internal sealed class AuthCommand() : FtpCommandHandler("AUTH")
             return;
         }
 
-        if (AsciiVerb.Normalize(argument.Trim()) is not ("TLS" or "TLS-C" or "SSL" or "TLS-P"))
+        if (AsciiVerb.Normalize(request.Argument.Trim()) is not ("TLS" or "TLS-C" or "SSL" or "TLS-P"))
         {
             await connection.ReplyAsync(504, "Unsupported AUTH type; use AUTH TLS.").ConfigureAwait(false);
             return;

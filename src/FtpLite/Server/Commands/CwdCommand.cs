@@ -1,11 +1,13 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>CWD: changes the working directory to an existing directory.</summary>
 internal sealed class CwdCommand() : FtpCommandHandler("CWD", "XCWD")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        var path = connection.ResolvePath(argument.Length == 0 ? "/" : argument);
+        var path = connection.ResolvePath(request.Argument.Length == 0 ? "/" : request.Argument);
         var entry = path is null ? null : await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
         if (path is null || entry is not { IsDirectory: true })
         {
@@ -13,7 +15,7 @@ internal sealed class CwdCommand() : FtpCommandHandler("CWD", "XCWD")
             return;
         }
 
-        connection.WorkingDirectory = path;
+        connection.Session.WorkingDirectory = path;
         await connection.ReplyAsync(250, "Directory successfully changed.").ConfigureAwait(false);
     }
 }

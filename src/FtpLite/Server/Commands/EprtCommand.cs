@@ -1,14 +1,16 @@
+using FtpLite.Server.Data;
 using System.Globalization;
 using System.Net;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
 /// <summary>EPRT (RFC 2428): "|1|address|port|" or "|2|address|port|", with PORT's restrictions.</summary>
 internal sealed class EprtCommand() : FtpCommandHandler("EPRT")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        var text = argument.Trim();
+        var text = request.Argument.Trim();
         var parts = text.Length > 1 ? text.Split(text[0]) : [];
         if (parts.Length != 5 || parts[1] is not ("1" or "2"))
         {

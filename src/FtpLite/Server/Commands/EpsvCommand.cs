@@ -1,11 +1,13 @@
+using FtpLite.Server.Data;
 using System.Globalization;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
 /// <summary>EPSV (RFC 2428): like PASV but only the port is sent, so it works the same for IPv4 and IPv6.</summary>
 internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (connection.BalancerEndPoint is not null)
         {
@@ -16,7 +18,7 @@ internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
             return;
         }
 
-        var protocol = argument.Trim();
+        var protocol = request.Argument.Trim();
         if (protocol.Equals("ALL", StringComparison.OrdinalIgnoreCase))
         {
             await connection.ReplyAsync(200, "EPSV ALL ok.").ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>FEAT (RFC 2389): the extensions this server supports.</summary>
@@ -23,8 +25,8 @@ internal sealed class FeatCommand() : FtpCommandHandler("FEAT")
         "End",
     ];
 
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
         connection.ReplyAsync(211, connection.Server.TlsEnabled ? [Lines[0], .. TlsLines, .. Lines[1..]] : Lines);
 }

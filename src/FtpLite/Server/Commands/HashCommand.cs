@@ -1,4 +1,5 @@
 using System.Globalization;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
@@ -9,15 +10,12 @@ namespace FtpLite.Server.Commands;
 /// </summary>
 internal sealed class HashCommand() : FtpCommandHandler("HASH")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
-    {
-        var range = connection.HashRange;
-        connection.HashRange = null;
-        if (await PathArgument.ResolveFileAsync(connection, argument, cancellationToken).ConfigureAwait(false) is not { } file)
-        {
-            return;
-        }
+    public override CommandRules Rules { get; } = new() { Argument = ArgumentRule.ExistingFile, TakesHashRange = true };
 
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
+    {
+        var range = request.HashRange;
+        var file = (request.Path, Entry: request.Entry!);
         var length = file.Entry.Length;
         var (start, end) = range ?? (0, Math.Max(0, length - 1));
         if (start > end || (length > 0 && end >= length) || (length == 0 && start > 0))
@@ -33,9 +31,9 @@ internal sealed class HashCommand() : FtpCommandHandler("HASH")
             return;
         }
 
-        var algorithm = connection.HashAlgorithm;
+        var algorithm = connection.Session.Hash.Algorithm;
         var stream = await connection.FileSystem.OpenReadAsync(file.Path, start, cancellationToken).ConfigureAwait(false);
-        connection.StartBackgroundCommand("HASH", async token =>
+        connection.Transfers.StartBackgroundCommand("HASH", async token =>
         {
             await using (stream.ConfigureAwait(false))
             {

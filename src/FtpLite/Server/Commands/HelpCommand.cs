@@ -1,9 +1,11 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>HELP: lists the commands the server answers.</summary>
 internal sealed class HelpCommand() : FtpCommandHandler("HELP")
 {
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         var verbs = connection.Server.Commands.Verbs.ToList();
         var lines = new List<string> { "The following commands are recognized." };

@@ -1,11 +1,14 @@
+using FtpLite.Server.Listings;
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>LIST: "ls -l" style lines, the format every client can read.</summary>
 internal sealed class ListCommand() : FtpCommandHandler("LIST")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        if (await Listing.ResolveAsync(connection, argument, cancellationToken).ConfigureAwait(false) is not { } listing)
+        if (await Listing.ResolveAsync(connection, request.Argument, cancellationToken).ConfigureAwait(false) is not { } listing)
         {
             return;
         }

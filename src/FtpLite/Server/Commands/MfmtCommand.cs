@@ -1,4 +1,5 @@
 using FtpLite.Protocol;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
@@ -9,16 +10,16 @@ namespace FtpLite.Server.Commands;
 /// </summary>
 internal sealed class MfmtCommand() : FtpCommandHandler("MFMT")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        var space = argument.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0 || FtpTimeValue.Parse(argument[..space]) is not { } time)
+        var space = request.Argument.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || FtpTimeValue.Parse(request.Argument[..space]) is not { } time)
         {
             await connection.ReplyAsync(501, "Syntax: MFMT YYYYMMDDHHMMSS[.sss] path (the time in UTC).").ConfigureAwait(false);
             return;
         }
 
-        if (await PathArgument.ResolveAsync(connection, argument[(space + 1)..], write: true).ConfigureAwait(false) is not { } path)
+        if (await CommandPreconditions.ResolvePathAsync(connection, request.Argument[(space + 1)..], write: true).ConfigureAwait(false) is not { } path)
         {
             return;
         }

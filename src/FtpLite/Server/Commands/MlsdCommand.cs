@@ -1,16 +1,19 @@
+using FtpLite.Server.Listings;
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>MLSD (RFC 3659): machine-readable facts for each entry of a directory.</summary>
 internal sealed class MlsdCommand() : FtpCommandHandler("MLSD")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        if (await Listing.ResolveAsync(connection, argument, cancellationToken, directoryOnly: true).ConfigureAwait(false) is not { } listing)
+        if (await Listing.ResolveAsync(connection, request.Argument, cancellationToken, directoryOnly: true).ConfigureAwait(false) is not { } listing)
         {
             return;
         }
 
-        var canWrite = connection.CanWrite;
+        var canWrite = connection.Session.Login.CanWrite;
         await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => ListingFormatter.Mlsd(entry, canWrite))).ConfigureAwait(false);
     }
 }

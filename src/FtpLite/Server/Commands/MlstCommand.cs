@@ -1,24 +1,27 @@
+using FtpLite.Server.Listings;
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>MLST (RFC 3659): the facts of one entry, on the control connection.</summary>
 internal sealed class MlstCommand() : FtpCommandHandler("MLST")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        var path = connection.ResolvePath(argument);
+        var path = connection.ResolvePath(request.Argument);
         if (path is null)
         {
-            await connection.ReplyAsync(501, "Invalid path.").ConfigureAwait(false);
+            await connection.ReplyAsync(501, FtpReplyText.InvalidPath).ConfigureAwait(false);
             return;
         }
 
         var entry = await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
-            await connection.ReplyAsync(550, "No such file or directory.").ConfigureAwait(false);
+            await connection.ReplyAsync(550, FtpReplyText.NoSuchFile).ConfigureAwait(false);
             return;
         }
 
-        await connection.ReplyAsync(250, ["Listing " + path, ListingFormatter.MlsxFacts(entry, connection.CanWrite) + " " + path, "End"]).ConfigureAwait(false);
+        await connection.ReplyAsync(250, ["Listing " + path, ListingFormatter.MlsxFacts(entry, connection.Session.Login.CanWrite) + " " + path, "End"]).ConfigureAwait(false);
     }
 }

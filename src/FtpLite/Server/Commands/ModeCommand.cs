@@ -1,10 +1,12 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>MODE: only stream mode.</summary>
 internal sealed class ModeCommand() : FtpCommandHandler("MODE")
 {
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
-        argument.Trim().Equals("S", StringComparison.OrdinalIgnoreCase)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
+        request.Argument.Trim().Equals("S", StringComparison.OrdinalIgnoreCase)
             ? connection.ReplyAsync(200, "Mode set to S.")
             : connection.ReplyAsync(504, "Bad MODE command.");
 }

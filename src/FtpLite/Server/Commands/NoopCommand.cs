@@ -1,10 +1,12 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>NOOP: keeps the connection alive.</summary>
 internal sealed class NoopCommand() : FtpCommandHandler("NOOP")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
         connection.ReplyAsync(200, "NOOP ok.");
 }

@@ -1,13 +1,15 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>OPTS: "UTF8 ON" must get 200 (some clients stop otherwise); MLST fact selection is accepted.</summary>
 internal sealed class OptsCommand() : FtpCommandHandler("OPTS")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        var option = AsciiVerb.Normalize(argument.Trim());
+        var option = AsciiVerb.Normalize(request.Argument.Trim());
         if (option is "UTF8 ON" or "UTF8" or "UTF-8 ON")
         {
             return connection.ReplyAsync(200, "Always in UTF8 mode.");
@@ -15,7 +17,7 @@ internal sealed class OptsCommand() : FtpCommandHandler("OPTS")
 
         if (option == "HASH")
         {
-            return connection.ReplyAsync(200, connection.HashAlgorithm.WireName());
+            return connection.ReplyAsync(200, connection.Session.Hash.Algorithm.WireName());
         }
 
         if (option.StartsWith("HASH ", StringComparison.Ordinal))
@@ -25,7 +27,7 @@ internal sealed class OptsCommand() : FtpCommandHandler("OPTS")
                 return connection.ReplyAsync(501, "Unknown algorithm; use SHA-256, SHA-1, MD5 or CRC32.");
             }
 
-            connection.HashAlgorithm = algorithm;
+            connection.Session.Hash.Algorithm = algorithm;
             return connection.ReplyAsync(200, algorithm.WireName());
         }
 

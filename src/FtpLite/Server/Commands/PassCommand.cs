@@ -1,11 +1,13 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>PASS: completes the login begun by USER.</summary>
 internal sealed class PassCommand() : FtpCommandHandler("PASS")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (connection.IsLoggedIn)
         {
@@ -13,14 +15,14 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
             return;
         }
 
-        var user = connection.PendingUserName;
+        var user = connection.Session.Login.PendingUserName;
         if (user is null)
         {
             await connection.ReplyAsync(503, "Login with USER first.").ConfigureAwait(false);
             return;
         }
 
-        connection.PendingUserName = null;
+        connection.Session.Login.PendingUserName = null;
         var address = connection.RemoteEndPoint.Address;
         if (connection.Server.Defender.BanRemaining(address) is { } ban)
         {
@@ -30,7 +32,7 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
             return;
         }
 
-        if (connection.Server.Authenticator.TryLogin(user, argument, address, out var canWrite, out var fileSystem, out var refusal))
+        if (connection.Server.Authenticator.TryLogin(user, request.Argument, address, out var canWrite, out var fileSystem, out var refusal))
         {
             connection.Login(user, canWrite, fileSystem);
             await connection.ReplyAsync(230, "Login successful.").ConfigureAwait(false);
@@ -39,7 +41,7 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
 
         // Slow every guess down, more for an address or account that keeps failing; ban an address that
         // fails too often; drop the connection after a few, as vsftpd and pyftpdlib do.
-        var failures = connection.CountLoginFailure();
+        var failures = connection.Session.Login.CountFailure();
         var (delay, banned) = connection.Server.Defender.RecordFailure(address, user);
         connection.LogLoginFailure(user, $"Login of '{user}' from {connection.RemoteEndPoint} failed ({failures}){(refusal is null ? string.Empty : ": " + refusal)}.");
         if (banned)

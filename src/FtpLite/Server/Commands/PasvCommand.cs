@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using FtpLite.Protocol;
 using FtpLite.Server.Data;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
@@ -10,7 +11,7 @@ namespace FtpLite.Server.Commands;
 /// </summary>
 internal sealed class PasvCommand() : FtpCommandHandler("PASV")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         var local = PeerAddress.Normalize(connection.LocalEndPoint.Address);
         if (local.AddressFamily != AddressFamily.InterNetwork)

@@ -1,18 +1,20 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>PBSZ (RFC 4217): only 0 makes sense for TLS.</summary>
 internal sealed class PbszCommand() : FtpCommandHandler("PBSZ")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (!connection.IsTls)
         {
             return connection.ReplyAsync(503, "PBSZ needs AUTH TLS first.");
         }
 
-        connection.ProtectionBufferSizeSet = true;
+        connection.Session.Tls.BufferSizeSet = true;
         return connection.ReplyAsync(200, "PBSZ=0");
     }
 }

@@ -1,17 +1,19 @@
+using FtpLite.Server.Data;
 using System.Net;
 using FtpLite.Protocol;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
 /// <summary>PORT: active mode, to the client's own address only (see <see cref="ActiveModeGuard"/>).</summary>
 internal sealed class PortCommand() : FtpCommandHandler("PORT")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         IPEndPoint target;
         try
         {
-            target = PassiveReply.ParsePasv(argument);
+            target = PassiveReply.ParsePasv(request.Argument);
         }
         catch (FtpProtocolException)
         {

@@ -1,26 +1,28 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>PROT (RFC 4217): P encrypts data connections, C leaves them clear (refused under RequireTls).</summary>
 internal sealed class ProtCommand() : FtpCommandHandler("PROT")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (!connection.IsTls)
         {
             return connection.ReplyAsync(503, "PROT needs AUTH TLS first.");
         }
 
-        switch (AsciiVerb.Normalize(argument.Trim()))
+        switch (AsciiVerb.Normalize(request.Argument.Trim()))
         {
             case "P":
-                connection.ProtectData = true;
+                connection.Session.Tls.ProtectData = true;
                 return connection.ReplyAsync(200, "PROT now Private.");
             case "C" when connection.Options.RequireTls:
                 return connection.ReplyAsync(534, "Data connections must be encrypted here.");
             case "C":
-                connection.ProtectData = false;
+                connection.Session.Tls.ProtectData = false;
                 return connection.ReplyAsync(200, "PROT now Clear.");
             default:
                 return connection.ReplyAsync(504, "PROT must be C or P.");

@@ -1,18 +1,19 @@
 using System.Globalization;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
 /// <summary>REST (RFC 3659 stream mode): the byte offset at which the next RETR or STOR starts.</summary>
 internal sealed class RestCommand() : FtpCommandHandler("REST")
 {
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        if (!long.TryParse(argument.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        if (!long.TryParse(request.Argument.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
             return connection.ReplyAsync(501, "REST needs a non-negative byte offset.");
         }
 
-        connection.RestartOffset = offset;
+        connection.Session.RestartOffset = offset;
         return connection.ReplyAsync(350, string.Create(CultureInfo.InvariantCulture, $"Restart position accepted ({offset})."));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using FtpLite.FileSystem;
 using FtpLite.IO;
 using FtpLite.Server.Data;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
@@ -11,15 +12,12 @@ namespace FtpLite.Server.Commands;
 /// </summary>
 internal sealed class RetrCommand() : FtpCommandHandler("RETR")
 {
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
-    {
-        var offset = connection.RestartOffset;
-        connection.RestartOffset = 0;
-        if (await PathArgument.ResolveFileAsync(connection, argument, cancellationToken).ConfigureAwait(false) is not { } file)
-        {
-            return;
-        }
+    public override CommandRules Rules { get; } = new() { Argument = ArgumentRule.ExistingFile, TakesRestartOffset = true };
 
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
+    {
+        var offset = request.RestartOffset;
+        var file = (request.Path, Entry: request.Entry!);
         if (offset > file.Entry.Length)
         {
             await connection.ReplyAsync(554, "Restart offset is beyond the end of the file.").ConfigureAwait(false);
@@ -29,15 +27,15 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
         var source = await connection.FileSystem.OpenReadAsync(file.Path, offset, cancellationToken).ConfigureAwait(false);
 
         // TYPE I sends the stored bytes, so the kernel may send them from the file when the file system has one.
-        var zeroCopy = connection.BinaryMode && connection.FileSystem is IFtpZeroCopyFileSystem disk ? disk.GetZeroCopySource(source) : null;
-        if (!connection.BinaryMode)
+        var zeroCopy = connection.Session.Data.BinaryMode && connection.FileSystem is IFtpZeroCopyFileSystem disk ? disk.GetZeroCopySource(source) : null;
+        if (!connection.Session.Data.BinaryMode)
         {
             source = AsciiLineEndStream.ToNetwork(source);
         }
 
         var opening = string.Create(CultureInfo.InvariantCulture,
-            $"Opening {(connection.BinaryMode ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({file.Entry.Length} bytes).");
-        await connection.StartTransferAsync(opening, source, (data, token) =>
+            $"Opening {(connection.Session.Data.BinaryMode ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({file.Entry.Length} bytes).");
+        await connection.Transfers.StartAsync(opening, source, (data, token) =>
             zeroCopy is not null && data.PlainSocket is { } socket
                 ? ZeroCopy.SendFileAsync(socket, zeroCopy, offset, Math.Max(0, zeroCopy.Length - offset), _ => data.KeepAlive(), token)
                 : TransferCopy.CopyAsync(source, data.Stream, connection.Options.TransferBufferSize, null, token),

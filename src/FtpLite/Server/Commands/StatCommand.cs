@@ -1,4 +1,6 @@
+using FtpLite.Server.Listings;
 using System.Globalization;
+using FtpLite.Server.CommandTable;
 
 namespace FtpLite.Server.Commands;
 
@@ -9,26 +11,34 @@ namespace FtpLite.Server.Commands;
 /// </summary>
 internal sealed class StatCommand() : FtpCommandHandler("STAT")
 {
+    public override CommandRules Rules { get; } = new() { DuringTransfer = true };
+
     /// <summary>The most entries one STAT reply shows (about 300 KiB of reply at most).</summary>
     public const int MaxEntries = 1000;
 
-    public override async Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        if (argument.Trim().Length == 0)
+        if (connection.Transfers.IsRunning)
+        {
+            await connection.ReplyAsync(213, "Data transfer in progress.").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Argument.Trim().Length == 0)
         {
             await connection.ReplyAsync(211,
             [
                 "FtpLite status:",
                 $"Connected from {connection.RemoteEndPoint}",
                 $"Logged in as {connection.UserName}",
-                $"TYPE: {(connection.BinaryMode ? "BINARY" : "ASCII")}",
+                $"TYPE: {(connection.Session.Data.BinaryMode ? "BINARY" : "ASCII")}",
                 string.Create(CultureInfo.InvariantCulture, $"Connections: {connection.Server.ConnectionCount}"),
                 "End of status",
             ]).ConfigureAwait(false);
             return;
         }
 
-        var listing = await Listing.ResolveAsync(connection, argument, cancellationToken).ConfigureAwait(false);
+        var listing = await Listing.ResolveAsync(connection, request.Argument, cancellationToken).ConfigureAwait(false);
         if (listing is null)
         {
             return;

@@ -1,10 +1,12 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>STRU: only file structure.</summary>
 internal sealed class StruCommand() : FtpCommandHandler("STRU")
 {
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
-        argument.Trim().Equals("F", StringComparison.OrdinalIgnoreCase)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
+        request.Argument.Trim().Equals("F", StringComparison.OrdinalIgnoreCase)
             ? connection.ReplyAsync(200, "Structure set to F.")
             : connection.ReplyAsync(504, "Bad STRU command.");
 }

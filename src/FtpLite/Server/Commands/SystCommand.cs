@@ -1,10 +1,12 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>SYST: FtpLite lists in Unix style, so it says so.</summary>
 internal sealed class SystCommand() : FtpCommandHandler("SYST")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken) =>
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
         connection.ReplyAsync(215, "UNIX Type: L8");
 }

@@ -1,3 +1,5 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>
@@ -6,17 +8,17 @@ namespace FtpLite.Server.Commands;
 /// </summary>
 internal sealed class TypeCommand() : FtpCommandHandler("TYPE")
 {
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        switch (AsciiVerb.Normalize(argument.Trim()))
+        switch (AsciiVerb.Normalize(request.Argument.Trim()))
         {
             case "I":
             case "L 8":
-                connection.BinaryMode = true;
+                connection.Session.Data.BinaryMode = true;
                 return connection.ReplyAsync(200, "Switching to Binary mode.");
             case "A":
             case "A N":
-                connection.BinaryMode = false;
+                connection.Session.Data.BinaryMode = false;
                 return connection.ReplyAsync(200, "Switching to ASCII mode.");
             default:
                 return connection.ReplyAsync(504, "Unrecognised TYPE command.");

@@ -1,18 +1,20 @@
+using FtpLite.Server.CommandTable;
+
 namespace FtpLite.Server.Commands;
 
 /// <summary>USER: names the user; every name gets 331, so replies never reveal which users exist.</summary>
 internal sealed class UserCommand() : FtpCommandHandler("USER")
 {
-    public override bool RequiresLogin => false;
+    public override CommandRules Rules => CommandRules.BeforeLogin;
 
-    public override Task HandleAsync(FtpConnection connection, string argument, CancellationToken cancellationToken)
+    public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (connection.IsLoggedIn)
         {
             return connection.ReplyAsync(530, "Already logged in.");
         }
 
-        if (argument.Length == 0)
+        if (request.Argument.Length == 0)
         {
             return connection.ReplyAsync(501, "USER needs a user name.");
         }
@@ -22,8 +24,8 @@ internal sealed class UserCommand() : FtpCommandHandler("USER")
             return connection.ReplyAsync(530, "This server requires encryption: use AUTH TLS first.");
         }
 
-        connection.PendingUserName = argument;
-        return connection.ReplyAsync(331, FtpAuthenticator.IsAnonymousName(argument)
+        connection.Session.Login.PendingUserName = request.Argument;
+        return connection.ReplyAsync(331, FtpAuthenticator.IsAnonymousName(request.Argument)
             ? "Anonymous login ok, send your e-mail address as password."
             : "Please specify the password.");
     }

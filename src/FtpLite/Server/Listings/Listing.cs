@@ -1,7 +1,7 @@
 using FtpLite.FileSystem;
 using FtpLite.Protocol;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Listings;
 
 /// <summary>What LIST, NLST, MLSD and STAT share: reading the argument and finding the entries.</summary>
 internal static class Listing
@@ -17,14 +17,14 @@ internal static class Listing
         var path = connection.ResolvePath(target);
         if (path is null)
         {
-            await connection.ReplyAsync(501, "Invalid path.").ConfigureAwait(false);
+            await connection.ReplyAsync(501, FtpReplyText.InvalidPath).ConfigureAwait(false);
             return null;
         }
 
         var entry = await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
-            await connection.ReplyAsync(550, "No such file or directory.").ConfigureAwait(false);
+            await connection.ReplyAsync(550, FtpReplyText.NoSuchFile).ConfigureAwait(false);
             return null;
         }
 
@@ -45,7 +45,7 @@ internal static class Listing
 
     /// <summary>Sends listing lines over the data connection, CRLF-terminated, UTF-8.</summary>
     public static Task SendAsync(FtpConnection connection, string path, IEnumerable<string> lines) =>
-        connection.StartTransferAsync("Here comes the directory listing.", null, async (data, token) =>
+        connection.Transfers.StartAsync("Here comes the directory listing.", null, async (data, token) =>
         {
             var writer = new StreamWriter(data.Stream, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
             await using (writer.ConfigureAwait(false))

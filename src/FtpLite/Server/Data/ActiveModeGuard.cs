@@ -1,7 +1,7 @@
 using System.Net;
 using FtpLite.Server.Data;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Data;
 
 /// <summary>
 /// FTP bounce protection for PORT and EPRT: the data connection may only go to the control connection's own
@@ -20,7 +20,7 @@ internal static class ActiveModeGuard
 
         // Connect from the control connection's family so a dual-stack server reaches an IPv4 client.
         var address = connection.RemoteEndPoint.Address;
-        connection.SetDataChannel(new ActiveDataChannel(new IPEndPoint(address, target.Port), connection.Options.DataTimeout));
+        connection.Session.Data.SetChannel(new ActiveDataChannel(new IPEndPoint(address, target.Port), connection.Options.DataTimeout));
         await connection.ReplyAsync(200, $"{verb} command successful. Consider using EPSV.").ConfigureAwait(false);
     }
 }

@@ -1,6 +1,6 @@
 using FtpLite.Server.Data;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Data;
 
 /// <summary>What PASV and EPSV share: open a listener for the next transfer, or reply 425.</summary>
 internal static class PassiveListener
@@ -10,8 +10,8 @@ internal static class PassiveListener
         try
         {
             // The previous listener goes first, and is waited for (briefly), so a narrow port range can reuse its port.
-            var previous = connection.DataChannel as PassiveDataChannel;
-            connection.SetDataChannel(null);
+            var previous = connection.Session.Data.Channel as PassiveDataChannel;
+            connection.Session.Data.SetChannel(null);
             if (previous is not null)
             {
                 await previous.Stopped.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -19,12 +19,12 @@ internal static class PassiveListener
 
             var channel = PassiveDataChannel.Create(connection.LocalEndPoint.Address, connection.RemoteEndPoint.Address,
                 connection.Options.DataTimeout, connection.Options.PassivePortRange, connection.Server.PassivePorts);
-            connection.SetDataChannel(channel);
+            connection.Session.Data.SetChannel(channel);
             return channel;
         }
         catch (DataConnectionException ex)
         {
-            connection.SetDataChannel(null);
+            connection.Session.Data.SetChannel(null);
             await connection.ReplyAsync(425, ex.Reply).ConfigureAwait(false);
             return null;
         }

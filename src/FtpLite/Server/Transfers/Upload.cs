@@ -1,26 +1,21 @@
+using FtpLite.Server.CommandTable;
 using FtpLite.Server.Data;
 
-namespace FtpLite.Server.Commands;
+namespace FtpLite.Server.Transfers;
 
 /// <summary>
 /// What STOR and APPE share. The upload goes to a staged file (or, for an append, after the file's end) that is
 /// committed only when the data connection ended normally and the client is still there, and taken back when the
-/// client turns out not to have read the 226 (<see cref="FtpConnection.AwaitReceipt"/>). In TYPE A each CRLF
+/// client turns out not to have read the 226 (<see cref="Transfers.TransferLifecycle.AwaitReceipt"/>). In TYPE A each CRLF
 /// received is stored as LF.
 /// </summary>
-internal static class UploadCommand
+internal static class Upload
 {
-    public static async Task HandleAsync(FtpConnection connection, string argument, bool append, CancellationToken cancellationToken)
+    public static async Task HandleAsync(FtpConnection connection, FtpRequest request, bool append, CancellationToken cancellationToken)
     {
-        var offset = connection.RestartOffset;
-        connection.RestartOffset = 0;
-        var path = await PathArgument.ResolveAsync(connection, argument, write: true).ConfigureAwait(false);
-        if (path is null)
-        {
-            return;
-        }
-
-        await connection.StartTransferAsync("Ok to send data.", null, async (data, token) =>
+        var offset = request.RestartOffset;
+        var path = request.Path;
+        await connection.Transfers.StartAsync("Ok to send data.", null, async (data, token) =>
         {
             // Only now, with the data connection open, may the file system do any work: a client that never opens
             // one cannot make the server copy a large file for nothing.
@@ -28,7 +23,7 @@ internal static class UploadCommand
             var handedOver = false;
             try
             {
-                var source = connection.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
+                var source = connection.Session.Data.BinaryMode ? data.Stream : AsciiLineEndStream.FromNetwork(data.Stream);
                 var received = await IO.TransferCopy.CopyAsync(source, upload.Stream, connection.Options.TransferBufferSize, null, token).ConfigureAwait(false);
 
                 // A killed client's data connection ends as a finished one does. A control connection already closed
@@ -41,7 +36,7 @@ internal static class UploadCommand
                 }
 
                 await upload.CommitAsync(token).ConfigureAwait(false);
-                connection.AwaitReceipt(upload);
+                connection.Transfers.AwaitReceipt(upload);
                 handedOver = true;
                 return received;
             }

@@ -1,6 +1,6 @@
 using FtpLite.Server.Commands;
 
-namespace FtpLite.Server;
+namespace FtpLite.Server.CommandTable;
 
 /// <summary>Finds the handler for a verb.</summary>
 internal sealed class CommandRegistry

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FtpLite.FileSystem;
 
-namespace FtpLite.Server;
+namespace FtpLite.Server.Listings;
 
 /// <summary>Formats entries as LIST ("ls -l" style) and MLSx (RFC 3659 facts) lines.</summary>
 internal static class ListingFormatter

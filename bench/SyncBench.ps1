@@ -1,0 +1,121 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    The sync rows: Sync-FtpLiteItem against `lftp mirror -R` and `rclone sync` making FtpLite's server match a local
+    tree of -Files files in -Folders folders: unchanged (nothing to send), then with 10% of the files changed.
+.DESCRIPTION
+    One FtpLite server on 127.0.0.1 (port 0) in this process serves a folder that a first Sync-FtpLiteItem fills.
+    Then, -Runs times, the three tools take turns on the same tree: each sample is the wall-clock time of one
+    whole sync (for FtpLite: Connect-FtpLite, Sync-FtpLiteItem, Disconnect-FtpLite in this warm process; lftp and
+    rclone as whole processes). The bytes the server received during each sample are reported beside it, so a tool
+    that re-sends files it could have skipped shows it. For the "10% changed" row, every tenth file is rewritten
+    (one byte longer, a new time) before each tool's sample. Prints a markdown table and writes it to -OutFile.
+.EXAMPLE
+    dotnet pwsh ./bench/SyncBench.ps1 -Runs 3
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/FtpLite/FtpLite.psd1'),
+    [int] $Runs = 3,
+    [int] $Files = 10000,
+    [int] $Folders = 100,
+    [string] $OutFile = (Join-Path $PSScriptRoot "results/$(Get-Date -Format yyyy-MM-dd)-sync.md")
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Import-Module $ModulePath
+$work = Join-Path ([System.IO.Path]::GetTempPath()) "ftplite-bench-sync-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+$local = Join-Path $work 'local'
+$served = Join-Path $work 'served'
+$null = New-Item -ItemType Directory -Path $local, $served
+$perFolder = [math]::Ceiling($Files / $Folders)
+$all = [System.Collections.Generic.List[string]]::new()
+foreach ($f in 0..($Folders - 1)) {
+    $dir = Join-Path $local ('d{0:000}' -f $f)
+    $null = New-Item -ItemType Directory -Path $dir
+    foreach ($i in 0..($perFolder - 1)) {
+        if ($all.Count -ge $Files) { break }
+        $path = Join-Path $dir ('f{0:0000}.txt' -f $i)
+        [System.IO.File]::WriteAllText($path, ('{0:00000000} {1}' -f $all.Count, [guid]::NewGuid()))
+        $all.Add($path)
+    }
+}
+$stamp = [DateTime]::UtcNow.AddHours(-1)
+foreach ($path in $all) { [System.IO.File]::SetLastWriteTimeUtc($path, $stamp) }
+
+function Update-Tenth {
+    $now = [DateTime]::UtcNow
+    for ($i = 0; $i -lt $all.Count; $i += 10) {
+        # One byte longer each time: a change every tool sees, whether it compares times or only sizes.
+        [System.IO.File]::AppendAllText($all[$i], 'x')
+        [System.IO.File]::SetLastWriteTimeUtc($all[$i], $now)
+    }
+}
+function Get-Median([double[]] $Values) { $s = @($Values | Sort-Object); $s[[int][math]::Floor(($s.Count - 1) / 2)] }
+
+$user = 'bench'; $password = 'bench-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+$credential = [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
+$server = Start-FtpLiteServer -Root $served -Address 127.0.0.1 -Port 0 -Credential $credential
+$port = $server.Port
+$rclonePass = (& rclone obscure $password).Trim()
+$tools = [ordered]@{
+    FtpLite = {
+        $session = Connect-FtpLite -ComputerName 127.0.0.1 -Port $port -Credential $credential
+        try {
+            $summary = Sync-FtpLiteItem -Path $local -RemotePath / -Direction Upload -Session $session | Select-Object -Last 1
+            if (-not $summary.Succeeded) { throw "Sync-FtpLiteItem reported failures." }
+        }
+        finally { Disconnect-FtpLite -Session $session }
+    }
+    'lftp mirror -R' = {
+        & lftp -u "$user,$password" -p $port -e "set ftp:ssl-allow no; mirror -R --no-perms '$local' /; quit" 127.0.0.1 | Out-Null
+        if ($LASTEXITCODE) { throw "lftp exited with $LASTEXITCODE." }
+    }
+    'rclone sync' = {
+        & rclone sync $local :ftp:/ --ftp-host 127.0.0.1 --ftp-port $port --ftp-user $user --ftp-pass $rclonePass --checkers 4 --transfers 1 2>&1 | Out-Null
+        if ($LASTEXITCODE) { throw "rclone exited with $LASTEXITCODE." }
+    }
+}
+$rows = [ordered]@{}
+try {
+    # The first sync fills the server (and sets the remote times), untimed.
+    & $tools.FtpLite
+    foreach ($row in 'unchanged', '10% changed') {
+        foreach ($name in $tools.Keys) { $rows["$row|$name"] = [System.Collections.Generic.List[object]]::new() }
+        foreach ($run in 1..$Runs) {
+            foreach ($name in $tools.Keys) {
+                if ($row -ne 'unchanged') { Update-Tenth }
+                $before = $server.BytesReceived
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                & $tools[$name]
+                $clock.Stop()
+                $rows["$row|$name"].Add([pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Bytes = $server.BytesReceived - $before })
+            }
+        }
+    }
+}
+finally {
+    $server | Stop-FtpLiteServer
+    Remove-Item -Recurse -Force $work -ErrorAction Ignore
+}
+
+$lines = @(
+    "# Sync: $Files files in $Folders folders, FtpLite's server ($(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC, load $((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3))"
+    ''
+    "Medians of $Runs runs, the tools taking turns; lftp $(if ((& lftp --version | Select-Object -First 1) -match 'Version (\S+)') { $Matches[1] }), rclone $((& rclone version | Select-Object -First 1) -replace '^rclone\s*', ''). Bytes: what the server received during the sample."
+    ''
+    '| row | tool | median | ratio (peer / FtpLite) | samples (s, bytes received) |'
+    '| --- | --- | --- | --- | --- |'
+)
+foreach ($row in 'unchanged', '10% changed') {
+    $ours = Get-Median @($rows["$row|FtpLite"].Seconds)
+    foreach ($name in $tools.Keys) {
+        $samples = $rows["$row|$name"]
+        $median = Get-Median @($samples.Seconds)
+        $ratio = if ($name -eq 'FtpLite') { '' } else { '{0:0.00}x' -f ($median / $ours) }
+        $lines += "| $row | $name | $('{0:0.00} s' -f $median) | $ratio | $(($samples | ForEach-Object { '{0:0.00} s, {1} B' -f $_.Seconds, $_.Bytes }) -join '; ') |"
+    }
+}
+$lines | Set-Content -LiteralPath $OutFile
+$lines

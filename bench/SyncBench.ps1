@@ -1,14 +1,17 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    The sync rows: Sync-FtpLiteItem against `lftp mirror -R` and `rclone sync` making FtpLite's server match a local
-    tree of -Files files in -Folders folders: unchanged (nothing to send), then with 10% of the files changed.
+    The sync rows: Sync-FtpLiteItem against `lftp mirror -R` and `rclone sync` making a server (FtpLite's, or vsftpd
+    with -Server vsftpd) match a local tree of -Files files in -Folders folders: unchanged (nothing to send), then
+    with 10% of the files changed.
 .DESCRIPTION
-    One FtpLite server on 127.0.0.1 (port 0) in this process serves a folder that a first Sync-FtpLiteItem fills.
+    One server on 127.0.0.1 serves a folder that a first Sync-FtpLiteItem fills: FtpLite's (port 0, in this process)
+    or vsftpd (tests/peers/start-vsftpd.sh, its own process; needs root and tests/peers/install.sh).
     Then, -Runs times, the three tools take turns on the same tree: each sample is the wall-clock time of one
     whole sync (for FtpLite: Connect-FtpLite, Sync-FtpLiteItem, Disconnect-FtpLite in this warm process; lftp and
-    rclone as whole processes). The bytes the server received during each sample are reported beside it, so a tool
-    that re-sends files it could have skipped shows it. For the "10% changed" row, every tenth file is rewritten
+    rclone as whole processes). The files the server wrote or touched during each sample (their inode change time,
+    which uploads and time setting both move) are reported beside it, so a tool that re-sends files it could have
+    skipped, or misses a change, shows it. For the "10% changed" row, every tenth file is rewritten
     (one byte longer, a new time) before each tool's sample. Prints a markdown table and writes it to -OutFile.
 .EXAMPLE
     dotnet pwsh ./bench/SyncBench.ps1 -Runs 3
@@ -19,12 +22,14 @@ param(
     [int] $Runs = 3,
     [int] $Files = 10000,
     [int] $Folders = 100,
-    [string] $OutFile = (Join-Path $PSScriptRoot "results/$(Get-Date -Format yyyy-MM-dd)-sync.md")
+    [ValidateSet('FtpLite', 'vsftpd')] [string] $Server = 'FtpLite',
+    [string] $OutFile = (Join-Path $PSScriptRoot "results/$(Get-Date -Format yyyy-MM-dd)-sync$(if ($Server -ne 'FtpLite') { "-$($Server.ToLowerInvariant())" }).md")
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 Import-Module $ModulePath
+. (Join-Path $PSScriptRoot 'lib/Processes.ps1')
 $work = Join-Path ([System.IO.Path]::GetTempPath()) "ftplite-bench-sync-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 $local = Join-Path $work 'local'
 $served = Join-Path $work 'served'
@@ -54,10 +59,27 @@ function Update-Tenth {
 }
 function Get-Median([double[]] $Values) { $s = @($Values | Sort-Object); $s[[int][math]::Floor(($s.Count - 1) / 2)] }
 
-$user = 'bench'; $password = 'bench-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
-$credential = [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
-$server = Start-FtpLiteServer -Root $served -Address 127.0.0.1 -Port 0 -Credential $credential
-$port = $server.Port
+function Get-TouchedFiles([string] $Marker) {
+    [int](& find $served -type f -cnewer $Marker | Measure-Object).Count
+}
+
+if ($Server -eq 'FtpLite') {
+    $user = 'bench'; $password = 'bench-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    $credential = [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
+    $ftpServer = Start-FtpLiteServer -Root $served -Address 127.0.0.1 -Port 0 -Credential $credential
+    $port = $ftpServer.Port
+}
+else {
+    # The peer user of tests/peers/peer-user.sh, which vsftpd serves.
+    $peers = Join-Path $PSScriptRoot '../tests/peers'
+    $user = ((Get-Content (Join-Path $peers 'peer-user.sh')) -match '^FTPLITE_PEER_USER=' -replace '^[^=]*=', '').Trim("'")
+    $password = ((Get-Content (Join-Path $peers 'peer-user.sh')) -match '^FTPLITE_PEER_PASSWORD=' -replace '^[^=]*=', '').Trim("'")
+    $credential = [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
+    $port = Get-FreePort
+    $entry = Start-BenchProcess -Name vsftpd -Command @('/bin/bash', (Join-Path $peers 'start-vsftpd.sh'), $served, "$port") -LogPath (Join-Path $work 'vsftpd.log')
+    $null = Wait-FtpServer -Entry $entry -Port $port
+}
+$marker = Join-Path $work 'marker'
 $rclonePass = (& rclone obscure $password).Trim()
 $tools = [ordered]@{
     FtpLite = {
@@ -86,26 +108,26 @@ try {
         foreach ($run in 1..$Runs) {
             foreach ($name in $tools.Keys) {
                 if ($row -ne 'unchanged') { Update-Tenth }
-                $before = $server.BytesReceived
+                [System.IO.File]::WriteAllText($marker, '')
                 $clock = [System.Diagnostics.Stopwatch]::StartNew()
                 & $tools[$name]
                 $clock.Stop()
-                $rows["$row|$name"].Add([pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Bytes = $server.BytesReceived - $before })
+                $rows["$row|$name"].Add([pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Files = Get-TouchedFiles $marker })
             }
         }
     }
 }
 finally {
-    $server | Stop-FtpLiteServer
+    if ($Server -eq 'FtpLite') { $ftpServer | Stop-FtpLiteServer } else { Stop-AllBenchProcesses }
     Remove-Item -Recurse -Force $work -ErrorAction Ignore
 }
 
 $lines = @(
-    "# Sync: $Files files in $Folders folders, FtpLite's server ($(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC, load $((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3))"
+    "# Sync: $Files files in $Folders folders, served by $Server ($(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC, load $((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3))"
     ''
-    "Medians of $Runs runs, the tools taking turns; lftp $(if ((& lftp --version | Select-Object -First 1) -match 'Version (\S+)') { $Matches[1] }), rclone $((& rclone version | Select-Object -First 1) -replace '^rclone\s*', ''). Bytes: what the server received during the sample."
+    "Medians of $Runs runs, the tools taking turns; lftp $(if ((& lftp --version | Select-Object -First 1) -match 'Version (\S+)') { $Matches[1] }), rclone $((& rclone version | Select-Object -First 1) -replace '^rclone\s*', ''). Files: how many the server wrote or touched during the sample."
     ''
-    '| row | tool | median | ratio (peer / FtpLite) | samples (s, bytes received) |'
+    '| row | tool | median | ratio (peer / FtpLite) | samples (s, files written or touched) |'
     '| --- | --- | --- | --- | --- |'
 )
 foreach ($row in 'unchanged', '10% changed') {
@@ -114,7 +136,7 @@ foreach ($row in 'unchanged', '10% changed') {
         $samples = $rows["$row|$name"]
         $median = Get-Median @($samples.Seconds)
         $ratio = if ($name -eq 'FtpLite') { '' } else { '{0:0.00}x' -f ($median / $ours) }
-        $lines += "| $row | $name | $('{0:0.00} s' -f $median) | $ratio | $(($samples | ForEach-Object { '{0:0.00} s, {1} B' -f $_.Seconds, $_.Bytes }) -join '; ') |"
+        $lines += "| $row | $name | $('{0:0.00} s' -f $median) | $ratio | $(($samples | ForEach-Object { '{0:0.00} s, {1}' -f $_.Seconds, $_.Files }) -join '; ') |"
     }
 }
 $lines | Set-Content -LiteralPath $OutFile

@@ -87,7 +87,7 @@ public sealed class Haproxy : IAsyncDisposable
                 return new Haproxy(process, output, folder, frontend, configuration);
             }
 
-            Stop(process);
+            ChildProcess.Kill(process);
             lock (output)
             {
                 failures.AppendLine(CultureInfo.InvariantCulture, $"attempt {attempt} on {frontend}:").AppendLine(output.ToString());
@@ -106,55 +106,19 @@ public sealed class Haproxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Stop(_process);
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        _process.Dispose();
+        await ChildProcess.StopAsync(_process);
         _folder.Dispose();
     }
 
     private static Process Start(string[] arguments, StringBuilder output)
     {
-        var info = new ProcessStartInfo("haproxy") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("haproxy");
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = info };
-        DataReceivedEventHandler collect = (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += collect;
-        process.ErrorDataReceived += collect;
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"Could not start haproxy: {ex.Message}. It is installed by tests/peers/install.sh.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return ChildProcess.Start(info, output, "haproxy (it is installed by tests/peers/install.sh)");
     }
 
     /// <summary>
@@ -188,16 +152,5 @@ public sealed class Haproxy : IAsyncDisposable
         var bytes = endPoint.Address.GetAddressBytes();
         Array.Reverse(bytes);
         return string.Create(CultureInfo.InvariantCulture, $"{Convert.ToHexString(bytes)}:{endPoint.Port:X4}");
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class PeerServer : IAsyncDisposable
             }
 
             var leftover = VsftpdConfigFile(process);
-            Stop(process);
+            ChildProcess.Kill(process);
             process.WaitForExit(5000);
             if (leftover is not null)
             {
@@ -128,20 +128,7 @@ public sealed partial class PeerServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var leftover = VsftpdConfigFile(_process);
-        Stop(_process);
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Killed but not reaped in time; the folder is removed anyway.
-            }
-        }
-
-        _process.Dispose();
+        await ChildProcess.StopAsync(_process);
         Root.Dispose();
         if (leftover is not null)
         {
@@ -153,13 +140,7 @@ public sealed partial class PeerServer : IAsyncDisposable
 
     private static Process StartScript(string script, string root, int port, string[] extraConfig, StringBuilder output)
     {
-        var startInfo = new ProcessStartInfo("bash")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var startInfo = new ProcessStartInfo("bash") { RedirectStandardInput = true };
         startInfo.ArgumentList.Add(script);
         startInfo.ArgumentList.Add(root);
         startInfo.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
@@ -169,36 +150,7 @@ public sealed partial class PeerServer : IAsyncDisposable
         }
 
         startInfo.Environment["LC_ALL"] = "C.UTF-8";
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            process.Dispose();
-            Assert.Fail($"Could not run bash for {script}: {ex.Message}");
-        }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
+        return ChildProcess.Start(startInfo, output, $"bash for {script}");
     }
 
     /// <summary>Null once the peer greets with 220 on its port; otherwise why it did not.</summary>
@@ -287,22 +239,6 @@ public sealed partial class PeerServer : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                // vsftpd forks a process per session: kill them all, not just the listener.
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited meanwhile.
         }
     }
 

@@ -178,10 +178,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         }
 
         // The common case, every reply of a login or a transfer: formatted into a pooled buffer, no allocation.
-        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
-        {
-            throw new TimeoutException("The client does not read its replies.");
-        }
+        await EnterWriteAsync().ConfigureAwait(false);
 
         var buffer = ArrayPool<byte>.Shared.Rent(FtpReplyWriter.MaxLineBytes);
         try
@@ -198,12 +195,7 @@ internal sealed class FtpConnection : IAsyncDisposable
 
     public async Task ReplyAsync(int code, IReadOnlyList<string> lines)
     {
-        // Not tied to the connection's lifetime: "421 Server shutting down" must still go out. A client that
-        // never reads its replies gets the timeout instead of holding the connection forever.
-        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
-        {
-            throw new TimeoutException("The client does not read its replies.");
-        }
+        await EnterWriteAsync().ConfigureAwait(false);
 
         try
         {
@@ -216,6 +208,18 @@ internal sealed class FtpConnection : IAsyncDisposable
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// One reply at a time. Not tied to the connection's lifetime: "421 Server shutting down" must still go out. A
+    /// client that never reads its replies gets the timeout instead of holding the connection forever.
+    /// </summary>
+    private async Task EnterWriteAsync()
+    {
+        if (!await _writeLock.WaitAsync(WriteTimeout).ConfigureAwait(false))
+        {
+            throw new TimeoutException("The client does not read its replies.");
         }
     }
 

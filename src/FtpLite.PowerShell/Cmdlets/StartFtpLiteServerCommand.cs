@@ -174,10 +174,15 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
+    /// <summary>Unfinished multipart uploads older than this (a killed server's) are aborted at start; one day by default.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    [ValidateRange(0, int.MaxValue)]
+    public int S3StaleUploadAgeSec { get; set; } = 86_400;
+
     /// <summary>The S3 file system the -S3* parameters describe, or null (with an error written) when the store cannot be used.</summary>
     private IFtpFileSystem? OpenS3()
     {
-        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, StopToken, out var problem);
+        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, TimeSpan.FromSeconds(S3StaleUploadAgeSec), StopToken, out var problem);
         if (fileSystem is null)
         {
             WriteError(FtpLiteErrors.Create(FtpLiteErrors.S3Unavailable, ErrorCategory.ResourceUnavailable, problem!, S3Bucket));
@@ -354,6 +359,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             Address = address,
             Port = Port,
             FileSystem = fileSystem,
+            OwnsFileSystem = true,
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
             Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
@@ -389,6 +395,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
                     + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
             });
             _ = dispatcher.CompleteAsync();
+            Await(server.StopAsync());
             return;
         }
         catch (Exception ex) when (ex is InvalidOperationException or SocketException)
@@ -396,12 +403,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
             WriteError(new ErrorRecord(ex, id, ex is SocketException ? ErrorCategory.ResourceUnavailable : ErrorCategory.SecurityError, server));
             _ = dispatcher.CompleteAsync();
+            Await(server.StopAsync());
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(ex, "FtpLite.CannotWriteLog", ErrorCategory.WriteError, LogPath));
             _ = dispatcher.CompleteAsync();
+            Await(server.StopAsync());
             return;
         }
 

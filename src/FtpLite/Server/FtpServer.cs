@@ -27,6 +27,7 @@ public sealed class FtpServer : IAsyncDisposable
     private long _totalConnections;
     private long _bytesSent;
     private long _bytesReceived;
+    private int _fileSystemReleased;
 
     /// <summary>Creates a server; nothing listens until <see cref="StartAsync"/>.</summary>
     public FtpServer(FtpServerOptions options)
@@ -224,6 +225,7 @@ public sealed class FtpServer : IAsyncDisposable
         if (State is FtpServerState.Stopped or FtpServerState.Created)
         {
             State = FtpServerState.Stopped;
+            await ReleaseFileSystemAsync().ConfigureAwait(false);
             return;
         }
 
@@ -249,6 +251,25 @@ public sealed class FtpServer : IAsyncDisposable
         Authenticator.Accounts?.Dispose();
         _logFile?.Dispose();
         _logFile = null;
+        await ReleaseFileSystemAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes the file system once, when the options say the server owns it.</summary>
+    private async Task ReleaseFileSystemAsync()
+    {
+        if (!Options.OwnsFileSystem || Interlocked.Exchange(ref _fileSystemReleased, 1) != 0)
+        {
+            return;
+        }
+
+        if (Options.FileSystem is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (Options.FileSystem is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
     }
 
     /// <inheritdoc />

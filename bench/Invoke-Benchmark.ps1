@@ -77,7 +77,7 @@ $benchRows = foreach ($name in $rowFiles) { . (Join-Path $bench "rows/$name.ps1"
 # From bash (pwsh -File), "-Row 1,5a" arrives as one string.
 $Row = @($Row | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 if ($Row) {
-    $known = @($benchRows.Ids)
+    $known = @(($benchRows | Sort-Object { [int](@($_.Ids)[0] -replace '\D.*$') }).Ids)
     $unknown = @($Row | Where-Object { $_ -notin $known })
     if ($unknown) { throw "No bench row $($unknown -join ', '); the rows are $($known -join ', ')." }
     $benchRows = @($benchRows | Where-Object { @($_.Ids | Where-Object { $_ -in $Row }).Count })

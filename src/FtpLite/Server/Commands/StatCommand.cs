@@ -20,13 +20,13 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
     {
         if (connection.Transfers.IsRunning)
         {
-            await connection.ReplyAsync(213, "Data transfer in progress.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileStatus, "Data transfer in progress.").ConfigureAwait(false);
             return;
         }
 
         if (request.Argument.Trim().Length == 0)
         {
-            await connection.ReplyAsync(211,
+            await connection.ReplyAsync(FtpReplyCode.SystemStatus,
             [
                 "FtpLite status:",
                 $"Connected from {connection.RemoteEndPoint}",
@@ -50,7 +50,7 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
             lines = await StatusLinesAsync(listing.Value.Entries, cancellationToken).ConfigureAwait(false);
         }
 
-        await connection.ReplyAsync(213, lines).ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileStatus, lines).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
 }
 
 function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
 }
 

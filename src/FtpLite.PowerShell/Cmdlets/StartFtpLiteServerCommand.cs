@@ -584,16 +584,34 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>
     private sealed class ServerEventRelay(StartFtpLiteServerCommand cmdlet)
     {
+        // Looked up once: -Wait holds the pipeline, so the preference cannot change, and a verbose line nobody sees
+        // would cost every event a string and a walk through the variable scopes.
+        private readonly bool _verbose = IsVerbose(cmdlet);
+
+        // One tag array per kind, shared by every record (the record copies the tags).
+        private static readonly string[][] Tags = Enum.GetValues<FtpServerEventKind>().Select(kind => new[] { "FtpLite", kind.ToString() }).ToArray();
+
         public void Relay(FtpServerEvent serverEvent) =>
             cmdlet.Post(() =>
             {
                 // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
-                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
-                cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
+                if (_verbose)
+                {
+                    cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
+                }
+
+                cmdlet.WriteInformation(serverEvent, Tags[(int)serverEvent.Kind]);
                 if (serverEvent.Kind == FtpServerEventKind.HandlerFailed)
                 {
                     cmdlet.WriteWarning(ConsoleText.Escape(serverEvent.Message));
                 }
             });
+
+        /// <summary>-Verbose, or $VerbosePreference when -Verbose is not given.</summary>
+        private static bool IsVerbose(PSCmdlet cmdlet) =>
+            cmdlet.MyInvocation.BoundParameters.TryGetValue("Verbose", out var given)
+                ? LanguagePrimitives.IsTrue(given)
+                : LanguagePrimitives.TryConvertTo<ActionPreference>(cmdlet.GetVariableValue("VerbosePreference"), out var preference)
+                    && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
     }
 }

@@ -24,6 +24,7 @@ public sealed class FtpServer : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private Task _implicitAcceptLoop = Task.CompletedTask;
     private JsonLinesLog? _logFile;
+    private Uri? _uri; // made once the port is known: every event a host hands on names the server by it
     private long _totalConnections;
     private long _bytesSent;
     private long _bytesReceived;
@@ -70,7 +71,7 @@ public sealed class FtpServer : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>Where clients reach the server, e.g. ftp://127.0.0.1:1452/.</summary>
-    public Uri Uri => new UriBuilder("ftp", Address.ToString(), Port, "/").Uri;
+    public Uri Uri => _uri ??= new UriBuilder("ftp", Address.ToString(), Port, "/").Uri;
 
     /// <summary>The physical folder served, for a file system that serves a local folder.</summary>
     public string? Root => (Options.FileSystem as IFtpLocalFolder)?.Root;
@@ -198,6 +199,7 @@ public sealed class FtpServer : IAsyncDisposable
         _listener = listener;
         _implicitListener = implicitListener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _uri = null;
         ImplicitTlsPort = (implicitListener?.LocalEndPoint as IPEndPoint)?.Port;
         State = FtpServerState.Running;
         StartTimeUtc = DateTime.UtcNow;

@@ -12,9 +12,6 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(FtpItem))]
 public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     private readonly HashSet<string> _ensuredDirectories = new(StringComparer.Ordinal);
 
     // Remote folders this invocation uploads many files into, listed once: name -> what stands there.
@@ -72,28 +69,22 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 
         foreach (var file in files)
         {
-            try
+            ForItem(file, () =>
             {
-                if (Directory.Exists(file))
+                if (!Directory.Exists(file))
                 {
-                    if (!Recurse)
-                    {
-                        WriteError(FtpLiteErrors.Create("FtpLite.LocalItemIsDirectory", ErrorCategory.InvalidArgument,
-                            $"'{file}' is a directory; use -Recurse to upload it with its contents.", file));
-                        continue;
-                    }
-
+                    SendFile(session, file, destination, several);
+                }
+                else if (Recurse)
+                {
                     SendTree(session, file, destination, several);
                 }
                 else
                 {
-                    SendFile(session, file, destination, several);
+                    WriteError(FtpLiteErrors.Create(FtpLiteErrors.LocalItemIsDirectory, ErrorCategory.InvalidArgument,
+                        $"'{file}' is a directory; use -Recurse to upload it with its contents.", file));
                 }
-            }
-            catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                WriteFailure(ex, file);
-            }
+            });
         }
     }
 
@@ -128,14 +119,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 
         foreach (var file in files)
         {
-            try
-            {
-                SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/", batch: true);
-            }
-            catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                WriteFailure(ex, file);
-            }
+            ForItem(file, () => SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/", batch: true));
         }
     }
 

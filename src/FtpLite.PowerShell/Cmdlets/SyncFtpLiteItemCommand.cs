@@ -20,9 +20,6 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(SyncResult), typeof(SyncSummary))]
 public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     /// <summary>The local folder; wildcards allowed, but they must name exactly one folder.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -98,9 +95,9 @@ public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
         var roots = new SyncRoots(local, client.GetFullPath(RemotePath), Direction);
         var clock = Stopwatch.StartNew();
         var summary = new SyncSummary { Direction = Direction, LocalPath = roots.Local, RemotePath = roots.Remote };
-        SyncSnapshot source, target;
+        SyncSnapshot source = null!, target = null!;
         var options = new SyncOptions { Direction = Direction, Comparison = CompareBy, Delete = Delete.IsPresent, Filter = new SyncFilter(Include, Exclude) };
-        try
+        var read = ForItem(Direction == SyncDirection.Upload ? roots.Local : roots.Remote, () =>
         {
             var localTree = LocalTreeReader.Read(roots.Local, options.Filter);
             var remoteTree = Await(RemoteTreeReader.ReadAsync(client, roots.Remote, StopToken));
@@ -116,10 +113,9 @@ public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
             {
                 AddHashes(client, roots, source, target);
             }
-        }
-        catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ItemNotFoundException)
+        });
+        if (!read)
         {
-            WriteFailure(ex, Direction == SyncDirection.Upload ? roots.Local : roots.Remote);
             return;
         }
 

@@ -150,6 +150,34 @@ public sealed class CmdletPipelineTests
         Assert.Empty(shell.Output);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" -ThrottleLimit 2")]
+    public async Task Ctrl_C_during_an_upload_with_Resume_says_that_the_part_stays(string parallel)
+    {
+        StallingFileSystem? stalling = null;
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
+        {
+            Port = 0,
+            FileSystem = stalling = new StallingFileSystem(fs),
+        });
+        using var local = new TempDirectory();
+        local.WriteFile("big.bin", TestData.Bytes(8 * 1024 * 1024));
+        var host = new RecordingHost();
+        using var shell = new HostedPowerShell(local.Path, host);
+        shell.Run("$null = Connect-FtpLite -Port $args[0]", fixture.Port);
+
+        using var upload = shell.Create("Send-FtpLiteFile ./big.bin -Resume" + parallel);
+        var running = upload.BeginInvoke();
+        await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+        upload.Stop();
+        Assert.Throws<PipelineStoppedException>(() => upload.EndInvoke(running));
+        stalling.Release();
+
+        // The pipeline's streams take nothing after Ctrl+C: the warning goes to the host, as the serial path's does.
+        Assert.Equal(["Stopped: the part of 'big.bin' already sent stays on the server; Send-FtpLiteFile -Resume continues it."], host.Warnings);
+    }
+
     [Fact]
     public async Task A_server_that_dies_mid_download_leaves_no_file()
     {

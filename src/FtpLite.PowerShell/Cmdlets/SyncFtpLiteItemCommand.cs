@@ -144,29 +144,16 @@ public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
     /// <summary>The local folder; null after writing the error when it does not resolve to exactly one.</summary>
     private string? ResolveLocalFolder()
     {
-        if (ParameterSetName == LiteralPathSet || Direction == SyncDirection.Download && !WildcardPattern.ContainsWildcardCharacters(Path))
-        {
-            // A download target may not exist yet.
-            try
-            {
-                return LocalPaths.ResolveDestination(SessionState, ParameterSetName == LiteralPathSet ? LiteralPath : Path);
-            }
-            catch (Exception ex) when (ex is ArgumentException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-            {
-                WriteError(FtpLiteErrors.Create(FtpLiteErrors.NotFileSystemPath, ErrorCategory.InvalidArgument, ex.Message, Path));
-                return null;
-            }
-        }
-
-        var matches = LocalPaths.Resolve(SessionState, [Path], literal: false, WriteError);
-        if (matches.Count > 1)
+        var literal = ParameterSetName == LiteralPathSet;
+        // A download's target may not exist yet.
+        var folder = LocalPaths.ResolveOne(SessionState, literal ? LiteralPath : Path, literal, mayNotExist: Direction == SyncDirection.Download, WriteError, out var count);
+        if (count > 1)
         {
             WriteError(FtpLiteErrors.Create(FtpLiteErrors.SyncPathNotUnique, ErrorCategory.InvalidArgument,
-                $"'{Path}' matches {matches.Count} items; a sync needs exactly one local folder. Name one, or use -LiteralPath.", Path));
-            return null;
+                $"'{Path}' matches {count} items; a sync needs exactly one local folder. Name one, or use -LiteralPath.", Path));
         }
 
-        return matches.Count == 1 ? matches[0] : null;
+        return folder;
     }
 
     /// <summary>

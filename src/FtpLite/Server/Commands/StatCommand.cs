@@ -20,13 +20,13 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
     {
         if (connection.Transfers.IsRunning)
         {
-            await connection.ReplyAsync(213, "Data transfer in progress.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileStatus, "Data transfer in progress.").ConfigureAwait(false);
             return;
         }
 
         if (request.Argument.Trim().Length == 0)
         {
-            await connection.ReplyAsync(211,
+            await connection.ReplyAsync(FtpReplyCode.SystemStatus,
             [
                 "FtpLite status:",
                 $"Connected from {connection.RemoteEndPoint}",
@@ -44,7 +44,7 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
             return;
         }
 
-        await connection.ReplyAsync(213, StatusLines(listing.Value.Entries)).ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileStatus, StatusLines(listing.Value.Entries)).ConfigureAwait(false);
     }
 
     /// <summary>

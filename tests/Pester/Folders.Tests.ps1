@@ -195,15 +195,93 @@ Describe 'Folders and names' {
 Describe 'Piped items are taken literally' {
     BeforeAll {
         $serverRoot = New-TestFolder -Prefix 'ftplite-literal-server'
-        $null = New-TestFile -Path (Join-Path $serverRoot 'a[1].txt') -Length 5 -Seed 1
-        $null = New-TestFile -Path (Join-Path $serverRoot 'a1.txt') -Length 7 -Seed 2
         $server = Start-TestServer -Root $serverRoot
         $session = Connect-FtpLite -Port $server.Port -ErrorAction Stop
     }
 
+    BeforeEach {
+        # a[1].txt is a pattern that matches a1.txt and not itself: taken as -Path, a piped item would hit a1.txt.
+        Get-ChildItem -LiteralPath $serverRoot -Force | Remove-Item -Recurse -Force
+        $null = New-TestFile -Path (Join-Path $serverRoot 'a[1].txt') -Length 5 -Seed 1
+        $null = New-TestFile -Path (Join-Path $serverRoot 'a1.txt') -Length 7 -Seed 2
+        $listed = Get-FtpLiteItem -LiteralPath '/a[1].txt' -ErrorAction Stop
+    }
+
     It 'Get-FtpLiteItem "a[1].txt" | Remove-FtpLiteItem deletes a[1].txt, never a1.txt' {
-        Get-FtpLiteItem -LiteralPath '/a[1].txt' | Remove-FtpLiteItem -ErrorAction Stop
+        $listed | Remove-FtpLiteItem -ErrorAction Stop
         Join-Path $serverRoot 'a1.txt' | Should -Exist
         Test-Path -LiteralPath (Join-Path $serverRoot 'a[1].txt') | Should -BeFalse
+    }
+
+    It '| Get-FtpLiteItem describes a[1].txt itself' {
+        $again = @($listed | Get-FtpLiteItem -ErrorAction Stop)
+        $again | Should -HaveCount 1
+        $again[0].FullName | Should -BeExactly '/a[1].txt'
+        $again[0].Length | Should -Be 5
+    }
+
+    It '| Get-FtpLiteFileHash hashes a[1].txt, not a1.txt' {
+        $hash = @($listed | Get-FtpLiteFileHash -ErrorAction Stop)
+        $hash.Path | Should -BeExactly '/a[1].txt'
+        $hash.Hash | Should -BeExactly (Get-FileHash -LiteralPath (Join-Path $serverRoot 'a[1].txt') -Algorithm SHA256).Hash
+    }
+
+    It '| Receive-FtpLiteFile downloads a[1].txt, bytes identical' {
+        $into = New-TestFolder -Prefix 'ftplite-literal-local'
+        $file = $listed | Receive-FtpLiteFile -Destination $into -ErrorAction Stop
+        $file.Name | Should -BeExactly 'a[1].txt'
+        Get-TestFileHash $file.FullName | Should -Be (Get-TestFileHash (Join-Path $serverRoot 'a[1].txt'))
+        Join-Path $into 'a1.txt' | Should -Not -Exist
+    }
+
+    It '| Rename-FtpLiteItem renames a[1].txt, never a1.txt' {
+        $listed | Rename-FtpLiteItem -NewName 'b.txt' -ErrorAction Stop
+        (Get-Item (Join-Path $serverRoot 'b.txt')).Length | Should -Be 5
+        (Get-Item (Join-Path $serverRoot 'a1.txt')).Length | Should -Be 7
+    }
+
+    It 'a piped object with a FullName property still binds to -Path, as a pattern' {
+        [pscustomobject]@{ FullName = '/a?.txt' } | Remove-FtpLiteItem -ErrorAction Stop
+        Join-Path $serverRoot 'a1.txt' | Should -Not -Exist
+        Test-Path -LiteralPath (Join-Path $serverRoot 'a[1].txt') | Should -BeTrue
+    }
+}
+
+Describe '-LiteralPath takes \ as part of a name (pyftpdlib, which allows such names)' {
+    BeforeAll {
+        Disconnect-AllFtpLite
+        $peerRoot = New-TestFolder -Prefix 'ftplite-literal-peer'
+        # PowerShell's own path cmdlets take '\' as a separator on every platform: .NET names these files exactly.
+        [System.IO.File]::WriteAllBytes([System.IO.Path]::Combine($peerRoot, 'back\slash.txt'), [byte[]](1..9))
+        function Test-PeerFile([string] $Name) { [System.IO.File]::Exists([System.IO.Path]::Combine($peerRoot, $Name)) }
+        $peer = Start-PeerServer -Name pyftpdlib -Root $peerRoot
+        $peerSession = Connect-FtpLite -Port $peer.Port -Credential (Get-PeerCredential) -ErrorAction Stop
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+        Stop-PeerServer $peer
+    }
+
+    It 'New-FtpLiteDirectory -LiteralPath makes one folder named "in\box"; -Path makes in/box' {
+        (New-FtpLiteDirectory -LiteralPath '/in\box' -Session $peerSession -ErrorAction Stop).FullName | Should -BeExactly '/in\box'
+        [System.IO.Directory]::Exists([System.IO.Path]::Combine($peerRoot, 'in\box')) | Should -BeTrue
+        (New-FtpLiteDirectory -Path '/in\box2' -Force -Session $peerSession -ErrorAction Stop).FullName | Should -BeExactly '/in/box2'
+        [System.IO.Directory]::Exists([System.IO.Path]::Combine($peerRoot, 'in', 'box2')) | Should -BeTrue
+    }
+
+    It 'Rename-FtpLiteItem -LiteralPath renames "back\slash.txt", and takes -NewName exactly too' {
+        # Typed as -Path, '\' separates: /back/slash.txt, which is not there.
+        Rename-FtpLiteItem -Path '/back\slash.txt' -NewName 'x.txt' -Session $peerSession -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.RemoteItemNotFound,FtpLite.PowerShell.Cmdlets.RenameFtpLiteItemCommand'
+        Rename-FtpLiteItem -LiteralPath '/back\slash.txt' -NewName 'fore\slash [1].txt' -Session $peerSession -ErrorAction Stop
+        Test-PeerFile 'back\slash.txt' | Should -BeFalse
+        [System.IO.File]::ReadAllBytes([System.IO.Path]::Combine($peerRoot, 'fore\slash [1].txt')) | Should -Be ([byte[]](1..9))
+    }
+
+    It 'an item named "fore\slash [1].txt" piped to Remove-FtpLiteItem is removed exactly' {
+        Get-FtpLiteItem -Session $peerSession -ErrorAction Stop | Where-Object Name -like 'fore*' | Remove-FtpLiteItem -ErrorAction Stop
+        Test-PeerFile 'fore\slash [1].txt' | Should -BeFalse
     }
 }

@@ -109,5 +109,15 @@ Describe 'FTPS with the cmdlets' {
         $badPassword[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.InvalidCertificate,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
         Start-FtpLiteServer -Root $serverRoot -Port 0 -RequireTls -ErrorAction SilentlyContinue -ErrorVariable noCertificate
         $noCertificate[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.CertificateRequired,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
+        $noCertificate[0].Exception.Message | Should -BeLike 'Requiring TLS needs a certificate*give the server a TLS certificate with its private key*'
+    }
+
+    It 'a certificate without its private key is FtpLite.InvalidCertificate, naming its thumbprint, even under -WhatIf' {
+        $keyless = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate.Export('Cert'))
+        $keyless.HasPrivateKey | Should -BeFalse
+        Start-FtpLiteServer -Root $serverRoot -Port 0 -Certificate $keyless -WhatIf -ErrorAction SilentlyContinue -ErrorVariable keyMissing
+        $keyMissing | Should -HaveCount 1
+        $keyMissing[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.InvalidCertificate,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
+        $keyMissing[0].Exception.Message | Should -BeLike "*$thumbprint*has no private key*Give it together with its key*"
     }
 }

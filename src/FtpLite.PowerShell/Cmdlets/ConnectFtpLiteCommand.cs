@@ -65,7 +65,7 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
         if (Name is { Length: > 0 } && SessionStore.Find(Name) is { } namesake)
         {
             // Get-FtpLiteSession -Name and -Session by name must mean one session.
-            WriteError(FtpLiteErrors.Create("FtpLite.SessionNameInUse", ErrorCategory.ResourceExists,
+            WriteError(FtpLiteErrors.Create(FtpLiteErrors.SessionNameInUse, ErrorCategory.ResourceExists,
                 $"A session named '{namesake.Name}' is open already ({namesake}). Close it with Disconnect-FtpLite -Session (Get-FtpLiteSession '{namesake.Name}'), or choose another -Name.", Name));
             return;
         }
@@ -77,13 +77,13 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
         {
             if (!Uri.TryCreate(ComputerName, UriKind.Absolute, out var uri) || !uri.Scheme.Equals("ftp", StringComparison.OrdinalIgnoreCase))
             {
-                WriteError(FtpLiteErrors.Create("FtpLite.InvalidUri", ErrorCategory.InvalidArgument, $"'{ComputerName}' is not an ftp:// URI.", ComputerName));
+                WriteError(FtpLiteErrors.Create(FtpLiteErrors.InvalidUri, ErrorCategory.InvalidArgument, $"'{ComputerName}' is not an ftp:// URI.", ComputerName));
                 return;
             }
 
             if (uri.UserInfo.Length > 0)
             {
-                WriteError(FtpLiteErrors.Create("FtpLite.InvalidUri", ErrorCategory.InvalidArgument,
+                WriteError(FtpLiteErrors.Create(FtpLiteErrors.InvalidUri, ErrorCategory.InvalidArgument,
                     "Put the user name and password in -Credential, not in the URI.", ComputerName));
                 return;
             }

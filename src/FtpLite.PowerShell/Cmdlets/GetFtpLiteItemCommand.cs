@@ -6,13 +6,10 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Lists remote directories, or describes remote files, like Get-ChildItem.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "FtpLiteItem", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "FtpLiteItem", DefaultParameterSetName = ItemSet)]
 [OutputType(typeof(FtpItem))]
 public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     /// <summary>Remote paths; the working directory when omitted. Wildcards allowed in the last segment.</summary>
     [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
@@ -25,6 +22,13 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
     [Alias("LP")]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>
+    /// A Get-FtpLiteItem item from the pipeline: a folder is listed, a file described; its path is taken exactly.
+    /// Not mandatory, unlike in the other cmdlets: with no argument at all this (default) set lists the working directory.
+    /// </summary>
+    [Parameter(ParameterSetName = ItemSet, ValueFromPipeline = true, DontShow = true)]
+    public FtpItem? InputObject { get; set; }
 
     /// <summary>Everything below the directory too; each item's RelativePath says where.</summary>
     [Parameter]
@@ -40,58 +44,35 @@ public sealed class GetFtpLiteItemCommand : FtpLiteClientCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? MaxEntries { get; set; }
 
-    /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public FtpItemType? ItemType { get; set; }
+    private bool Deep => Recurse || Depth is not null;
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachRemoteItem(Path ?? ["."], LiteralPath, InputObject, (session, target) =>
     {
-        var session = ResolveSession();
-        // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
-        var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
-        foreach (var path in RemotePaths.AsTyped(ParameterSetName == LiteralPathSet ? LiteralPath : Path ?? ["."], literal))
+        // Every listing is read whole before any item goes down the pipeline, so the next cmdlet can use the
+        // same control connection.
+        IReadOnlyList<FtpItem> items = !target.Matched ? List(session, target.Path)
+            : target.Listed is { IsDirectory: true } folder && Deep ? [folder, .. Below(session, folder)]
+            : [target.Listed!];
+        foreach (var item in items)
         {
-            IReadOnlyList<FtpItem> items;
-            try
-            {
-                // Every listing is read whole before any item goes down the pipeline, so the next cmdlet can
-                // use the same control connection.
-                items = !literal && RemotePaths.HasWildcards(path)
-                    ? ExpandWildcards(session, path)
-                    : Recurse || Depth is not null
-                        ? Await(session.Client.GetTreeAsync(RemotePaths.Exact(path, literal), Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken))
-                        : Await(session.Client.GetChildItemsAsync(RemotePaths.Exact(path, literal), StopToken));
-            }
-            catch (FtpException ex)
-            {
-                WriteFailure(ex, path);
-                continue;
-            }
-
-            foreach (var item in items)
-            {
-                WriteObject(ItemDecorator.WithSession(item, session));
-            }
+            WriteObject(ItemDecorator.WithSession(item, session));
         }
-    }
+    });
 
-    private List<FtpItem> ExpandWildcards(FtpLiteSession session, string path)
+    private IReadOnlyList<FtpItem> List(FtpLiteSession session, string path) => Deep
+        ? Await(session.Client.GetTreeAsync(path, Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken))
+        : Await(session.Client.GetChildItemsAsync(path, StopToken));
+
+    /// <summary>The tree below a folder a pattern matched, each item's RelativePath starting with the folder's name.</summary>
+    private IEnumerable<FtpItem> Below(FtpLiteSession session, FtpItem folder)
     {
-        var result = new List<FtpItem>();
-        foreach (var match in Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)))
+        var tree = List(session, folder.FullName);
+        foreach (var child in tree)
         {
-            result.Add(match);
-            if (match.IsDirectory && (Recurse || Depth is not null))
-            {
-                foreach (var child in Await(session.Client.GetTreeAsync(match.FullName, Depth, MaxEntries ?? session.Client.Options.MaxListingEntries, StopToken)))
-                {
-                    child.RelativePath = match.Name + "/" + child.RelativePath;
-                    result.Add(child);
-                }
-            }
+            child.RelativePath = folder.Name + "/" + child.RelativePath;
         }
 
-        return result;
+        return tree;
     }
 }

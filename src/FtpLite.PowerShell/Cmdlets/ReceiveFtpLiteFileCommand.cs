@@ -12,10 +12,6 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(FileInfo))]
 public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-    private const string ItemSet = "Item";
-
     private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
     private string? _destinationRoot;
 
@@ -62,50 +58,14 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == ItemSet && InputObject is { } item)
+        var several = Path.Length + LiteralPath.Length > 1;
+        ForEachRemoteItem(Path, LiteralPath, InputObject, (session, target) =>
         {
-            var itemSession = Session ?? item.Session as FtpLiteSession;
-            if (itemSession is null || itemSession.Client.IsClosed)
-            {
-                itemSession = ResolveSession();
-            }
-
-            try
-            {
-                ReceiveOne(itemSession, item.FullName, item.RelativePath, item, fromListing: true);
-            }
-            catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                WriteFailure(ex, item.FullName);
-            }
-
-            return;
-        }
-
-        var session = ResolveSession();
-        var literal = ParameterSetName == LiteralPathSet;
-        var paths = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
-        foreach (var path in RemotePaths.AsTyped(paths, literal))
-        {
-            try
-            {
-                if (!literal && RemotePaths.HasWildcards(path))
-                {
-                    foreach (var match in Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)))
-                    {
-                        ReceiveOne(session, match.FullName, match.Name, match, fromListing: true);
-                    }
-                }
-                else
-                {
-                    ReceiveOne(session, RemotePaths.Exact(path, literal), null, null, fromListing: paths.Length > 1);
-                }
-            }
-            catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                WriteFailure(ex, path);
-            }
-        }
+            // A listed item (a pattern's match, or one piped in) already says what it is, and where it goes below
+            // the destination folder: no need to ask the server again.
+            var relative = target.Listed is not { } listed ? null : target.Matched ? listed.Name : listed.RelativePath;
+            ReceiveOne(session, target.Path, relative, target.Listed, fromListing: several || target.Listed is not null);
+        });
     }
 
     /// <param name="session">The session.</param>
@@ -157,9 +117,9 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
         CreateLocalFolder(localRoot);
         foreach (var item in tree)
         {
-            var local = System.IO.Path.Combine(localRoot, LocalRelative(item.RelativePath));
-            try
+            ForItem(item.FullName, () =>
             {
+                var local = System.IO.Path.Combine(localRoot, LocalRelative(item.RelativePath));
                 if (item.IsDirectory)
                 {
                     CreateLocalFolder(local);
@@ -168,11 +128,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
                 {
                     DownloadFile(session, item.FullName, local, item);
                 }
-            }
-            catch (Exception ex) when (ex is FtpException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                WriteFailure(ex, item.FullName);
-            }
+            });
         }
     }
 

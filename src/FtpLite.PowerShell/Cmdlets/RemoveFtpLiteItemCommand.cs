@@ -6,13 +6,10 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Deletes remote files and directories.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "FtpLiteItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Remove, "FtpLiteItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ItemSet)]
 [OutputType(typeof(void))]
 public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     /// <summary>Remote items to delete; wildcards allowed in the last segment. Binds from Get-FtpLiteItem output.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
@@ -32,39 +29,21 @@ public sealed class RemoveFtpLiteItemCommand : FtpLiteClientCmdlet
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
-    /// <summary>Set when a Get-FtpLiteItem item is piped in: its path is then taken literally.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-    public FtpItemType? ItemType { get; set; }
+    /// <summary>A Get-FtpLiteItem item from the pipeline; its path is taken exactly.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ItemSet, ValueFromPipeline = true, DontShow = true)]
+    public FtpItem? InputObject { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachRemoteItem(Path, LiteralPath, InputObject, (session, target) =>
     {
-        var session = ResolveSession();
-        // An item piped from Get-FtpLiteItem names one exact path: "a[1].txt" must not match "a1.txt".
-        var literal = ParameterSetName == LiteralPathSet || ItemType is not null;
-        foreach (var path in RemotePaths.AsTyped(ParameterSetName == LiteralPathSet ? LiteralPath : Path, literal))
+        // What the real run would refuse (nothing there, the root, a folder with entries without -Recurse) is an
+        // error under -WhatIf too, never a promise.
+        var fullPath = session.Client.GetFullPath(target.Path);
+        var item = Await(session.Client.GetItemToDeleteAsync(fullPath, Recurse.IsPresent, StopToken));
+        if (ShouldProcess(ConsoleText.Escape(item.FullName), item.IsDirectory ? (Recurse ? "Remove folder and everything in it" : "Remove empty folder") : "Remove file"))
         {
-            try
-            {
-                IEnumerable<string> targets = !literal && RemotePaths.HasWildcards(path)
-                    ? Await(RemotePaths.ExpandAsync(session.Client, path, StopToken)).Select(item => item.FullName)
-                    : [session.Client.GetFullPath(RemotePaths.Exact(path, literal))];
-                foreach (var target in targets)
-                {
-                    // What the real run would refuse (nothing there, the root, a folder with entries without
-                    // -Recurse) is an error under -WhatIf too, never a promise.
-                    var item = Await(session.Client.GetItemToDeleteAsync(target, Recurse.IsPresent, StopToken));
-                    if (ShouldProcess(ConsoleText.Escape(item.FullName), item.IsDirectory ? (Recurse ? "Remove folder and everything in it" : "Remove empty folder") : "Remove file"))
-                    {
-                        Await(session.Client.DeleteItemAsync(target, Recurse.IsPresent, StopToken));
-                        WriteVerbose($"Deleted {ConsoleText.Escape(target)}.");
-                    }
-                }
-            }
-            catch (FtpException ex)
-            {
-                WriteFailure(ex, path);
-            }
+            Await(session.Client.DeleteItemAsync(fullPath, Recurse.IsPresent, StopToken));
+            WriteVerbose($"Deleted {ConsoleText.Escape(fullPath)}.");
         }
-    }
+    });
 }

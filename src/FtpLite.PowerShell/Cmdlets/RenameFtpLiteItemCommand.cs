@@ -7,16 +7,27 @@ namespace FtpLite.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Renames or moves a remote file or directory (RNFR/RNTO).</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Rename, "FtpLiteItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Rename, "FtpLiteItem", SupportsShouldProcess = true, DefaultParameterSetName = ItemSet)]
 [OutputType(typeof(FtpItem))]
 public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
 {
-    /// <summary>The item to rename.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The item to rename; '\' separates as '/' does.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>The item to rename, taken exactly as written ('\' and wildcard characters are part of the name); -NewName then too.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("LP")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    public string LiteralPath { get; set; } = string.Empty;
+
+    /// <summary>A Get-FtpLiteItem item from the pipeline; its path is taken exactly.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ItemSet, ValueFromPipeline = true, DontShow = true)]
+    public FtpItem? InputObject { get; set; }
 
     /// <summary>The new name (in the same directory), or a path (with '/') to move the item to.</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -32,11 +43,10 @@ public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachRemoteItem([Path], [LiteralPath], InputObject, (session, target) =>
     {
-        var session = ResolveSession();
-        var from = session.Client.GetFullPath(RemotePaths.AsTyped(Path, literal: false));
-        var newName = RemotePaths.AsTyped(NewName, literal: false);
+        var from = session.Client.GetFullPath(target.Path);
+        var newName = RemotePaths.AsTyped(NewName, literal: ParameterSetName == LiteralPathSet);
         var to = newName.Contains('/', StringComparison.Ordinal)
             ? session.Client.GetFullPath(newName)
             : FtpPath.Combine(FtpPath.GetParent(from), newName);
@@ -45,22 +55,15 @@ public sealed class RenameFtpLiteItemCommand : FtpLiteClientCmdlet
             return;
         }
 
-        try
+        if (!Force && Await(session.Client.GetItemAsync(to, StopToken)) is not null)
         {
-            if (!Force && Await(session.Client.GetItemAsync(to, StopToken)) is not null)
-            {
-                throw new FtpDestinationExistsException(to, isRemote: true);
-            }
+            throw new FtpDestinationExistsException(to, isRemote: true);
+        }
 
-            Await(session.Client.RenameAsync(from, to, StopToken));
-            if (PassThru && Await(session.Client.GetItemAsync(to, StopToken)) is { } item)
-            {
-                WriteObject(ItemDecorator.WithSession(item, session));
-            }
-        }
-        catch (FtpException ex)
+        Await(session.Client.RenameAsync(from, to, StopToken));
+        if (PassThru && Await(session.Client.GetItemAsync(to, StopToken)) is { } item)
         {
-            WriteFailure(ex, Path);
+            WriteObject(ItemDecorator.WithSession(item, session));
         }
-    }
+    }, patterns: false);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using FtpLite.Client;
 using FtpLite.PowerShell.Internal;
@@ -12,10 +13,11 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(FtpItem))]
 public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     private readonly HashSet<string> _ensuredDirectories = new(StringComparer.Ordinal);
+
+    // Uploads under way, serial or parallel: each leaves when it ends other than by Ctrl+C, so what is left after a
+    // stop was cut, and with -Resume kept on the server (see ReleaseResources).
+    private readonly ConcurrentDictionary<string, byte> _uploading = new(StringComparer.Ordinal);
 
     // Remote folders this invocation uploads many files into, listed once: name -> what stands there.
     private readonly Dictionary<string, Dictionary<string, FtpItem>> _listedDirectories = new(StringComparer.Ordinal);
@@ -72,28 +74,22 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 
         foreach (var file in files)
         {
-            try
+            ForItem(file, () =>
             {
-                if (Directory.Exists(file))
+                if (!Directory.Exists(file))
                 {
-                    if (!Recurse)
-                    {
-                        WriteError(FtpLiteErrors.Create("FtpLite.LocalItemIsDirectory", ErrorCategory.InvalidArgument,
-                            $"'{file}' is a directory; use -Recurse to upload it with its contents.", file));
-                        continue;
-                    }
-
+                    SendFile(session, file, destination, several);
+                }
+                else if (Recurse)
+                {
                     SendTree(session, file, destination, several);
                 }
                 else
                 {
-                    SendFile(session, file, destination, several);
+                    WriteError(FtpLiteErrors.Create(FtpLiteErrors.LocalItemIsDirectory, ErrorCategory.InvalidArgument,
+                        $"'{file}' is a directory; use -Recurse to upload it with its contents.", file));
                 }
-            }
-            catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                WriteFailure(ex, file);
-            }
+            });
         }
     }
 
@@ -128,14 +124,7 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
 
         foreach (var file in files)
         {
-            try
-            {
-                SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/", batch: true);
-            }
-            catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                WriteFailure(ex, file);
-            }
+            ForItem(file, () => SendFile(session, file, RemoteFor(remoteRoot, folder, System.IO.Path.GetDirectoryName(file)!) + "/", batch: true));
         }
     }
 
@@ -166,9 +155,9 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
                 ? LookUpInFolder(session, file, destination)
                 : (null, null);
             var remoteTarget = destination is null ? null : session.Client.GetFullPath(destination) + (destination.EndsWith('/') ? "/" : string.Empty);
-            parallel.Start((client, token) => remoteFile is not null
+            parallel.Start((client, token) => Tracked(file, remoteFile is not null
                 ? client.UploadFileToAsync(file, remoteFile, existing, options, null, token)
-                : client.UploadFileAsync(file, remoteTarget, options, null, token),
+                : client.UploadFileAsync(file, remoteTarget, options, null, token)),
                 file, uploaded => Uploaded(session, uploaded.Item, uploaded.Result, null));
             Drain(parallel, all: false);
             return;
@@ -182,22 +171,15 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
             if (intoFolder)
             {
                 var (remoteFile, existing) = LookUpInFolder(session, file, destination);
-                uploaded = Await(session.Client.UploadFileToAsync(file, remoteFile, existing, options, progress, StopToken));
+                uploaded = Await(Tracked(file, session.Client.UploadFileToAsync(file, remoteFile, existing, options, progress, StopToken)));
             }
             else
             {
-                uploaded = Await(session.Client.UploadFileAsync(file, destination, options, progress, StopToken));
+                uploaded = Await(Tracked(file, session.Client.UploadFileAsync(file, destination, options, progress, StopToken)));
             }
 
             Uploaded(session, uploaded.Item, uploaded.Result, progress);
             done = true;
-        }
-        catch (PipelineStoppedException) when (Resume)
-        {
-            // Ctrl+C: the pipeline takes no more records, so the host is told directly. Without -Resume the
-            // client has deleted what it sent; with it the part stays, for the next run to continue.
-            Host.UI.WriteWarningLine($"Stopped: the part of '{System.IO.Path.GetFileName(file)}' already sent stays on the server; Send-FtpLiteFile -Resume continues it.");
-            throw;
         }
         finally
         {
@@ -205,6 +187,39 @@ public sealed class SendFtpLiteFileCommand : FtpLiteTransferCmdlet
             {
                 Batch.FileFailed(progress);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ReleaseResources()
+    {
+        // Waits for the parallel uploads to end first, so that every one Ctrl+C cut is known.
+        base.ReleaseResources();
+        if (Resume && StopToken.IsCancellationRequested)
+        {
+            // Ctrl+C: the pipeline takes no more records, so the host is told directly. Without -Resume the
+            // client has deleted what it sent; with it each part stays, for the next run to continue.
+            foreach (var file in _uploading.Keys.Order(StringComparer.Ordinal))
+            {
+                Host?.UI?.WriteWarningLine($"Stopped: the part of '{System.IO.Path.GetFileName(file)}' already sent stays on the server; Send-FtpLiteFile -Resume continues it.");
+            }
+        }
+    }
+
+    /// <summary>An upload, listed in <see cref="_uploading"/> until it ends other than by cancellation (Ctrl+C).</summary>
+    private async Task<T> Tracked<T>(string file, Task<T> upload)
+    {
+        _uploading[file] = 0;
+        try
+        {
+            var result = await upload.ConfigureAwait(false);
+            _uploading.TryRemove(file, out _);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _uploading.TryRemove(file, out _);
+            throw;
         }
     }
 

@@ -1,9 +1,6 @@
 using System.Management.Automation;
-using System.Net;
 using System.Net.Sockets;
 using System.Security;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using FtpLite.FileSystem;
 using FtpLite.PowerShell.Internal;
 using FtpLite.PowerShell.ServerEvents;
@@ -242,111 +239,39 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
-        if (!IPAddress.TryParse(Address, out var address))
-        {
-            WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument, $"'{Address}' is not an IP address.", Address));
-            return;
-        }
-
-        IPAddress? passiveAddress = null;
-        if (PassiveAddress is not null && (!IPAddress.TryParse(PassiveAddress, out passiveAddress) || passiveAddress.AddressFamily != AddressFamily.InterNetwork))
-        {
-            WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument, $"-PassiveAddress '{PassiveAddress}' is not an IPv4 address.", PassiveAddress));
-            return;
-        }
-
-        if (PassivePortRange is [var first, var last] && first > last)
-        {
-            WriteError(FtpLiteErrors.Create("FtpLite.InvalidPortRange", ErrorCategory.InvalidArgument, "-PassivePortRange takes the first port, then the last.", PassivePortRange));
-            return;
-        }
-
-        var balancers = FtpLite.Server.Proxy.BalancerList.None;
+        ServerSettings settings;
         try
         {
-            balancers = ProxyProtocolFrom is null ? balancers : FtpLite.Server.Proxy.BalancerList.Parse(ProxyProtocolFrom);
+            var read = new ServerSettingsReader(path => LocalPaths.ResolveDestination(SessionState, path));
+            settings = new ServerSettings(
+                ServerSettingsReader.Address(Address),
+                ServerSettingsReader.PassiveAddress(PassiveAddress),
+                ServerSettingsReader.PortRange(PassivePortRange),
+                ServerSettingsReader.Balancers(ProxyProtocolFrom),
+                read.Root(Root, SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+                read.Path(LogPath),
+                read.AccountFile(AccountPath),
+                read.Certificate(Certificate, CertificateThumbprint, CertificateKeyPath, CertificatePassword, RequireTls, ImplicitTlsPort));
         }
-        catch (FormatException ex)
+        catch (ServerSettingException ex)
         {
-            WriteError(FtpLiteErrors.Create("FtpLite.InvalidAddress", ErrorCategory.InvalidArgument,
-                $"-ProxyProtocolFrom: {ex.Message} List the load balancers' addresses, e.g. -ProxyProtocolFrom 10.0.0.10, 10.0.1.0/24.", ProxyProtocolFrom));
+            WriteError(ex.ErrorRecord);
             return;
         }
 
-        string root;
-        try
-        {
-            root = Root is null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : LocalPaths.ResolveDestination(SessionState, Root);
-        }
-        catch (ArgumentException ex)
-        {
-            WriteFailure(ex, Root);
-            return;
-        }
-
-        if (!Directory.Exists(root))
-        {
-            WriteError(FtpLiteErrors.Create("FtpLite.RootNotFound", ErrorCategory.ObjectNotFound, $"The folder '{root}' does not exist.", Root));
-            return;
-        }
-
-        string? logPath = null;
-        if (LogPath is not null)
-        {
-            try
-            {
-                logPath = LocalPaths.ResolveDestination(SessionState, LogPath);
-            }
-            catch (ArgumentException ex)
-            {
-                WriteFailure(ex, LogPath);
-                return;
-            }
-        }
-
-        string? accountPath = null;
-        if (AccountPath is not null)
-        {
-            accountPath = LocalPaths.ResolveDestination(SessionState, AccountPath);
-            if (!File.Exists(accountPath))
-            {
-                WriteError(FtpLiteErrors.Create(FtpLiteErrors.InvalidAccountFile, ErrorCategory.ObjectNotFound,
-                    $"The account file '{accountPath}' does not exist. Make it with New-FtpLiteAccount -Path '{accountPath}'.", AccountPath));
-                return;
-            }
-
-            // Read once here, so a bad file is reported as such; the server reads it again as it starts.
-            if (AccountFiles.Load(this, accountPath) is null)
-            {
-                return;
-            }
-        }
-
-        X509Certificate2? certificate;
-        try
-        {
-            certificate = LoadCertificate();
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            WriteError(new ErrorRecord(ex, "FtpLite.InvalidCertificate", ErrorCategory.InvalidArgument, Certificate ?? CertificateThumbprint));
-            return;
-        }
-
-        if ((RequireTls || ImplicitTlsPort is not null) && certificate is null)
-        {
-            WriteError(FtpLiteErrors.Create("FtpLite.CertificateRequired", ErrorCategory.InvalidArgument,
-                "-RequireTls and -ImplicitTlsPort need -Certificate.", null));
-            return;
-        }
-
-        var served = S3Bucket is null ? root : $"s3://{S3Bucket}/{S3Prefix}";
-        if (!ShouldProcess($"{served} on {address}:{Port}", "Serve"))
+        // Read once here, so a bad file is reported as such; the server reads it again as it starts.
+        if (settings.AccountPath is not null && AccountFiles.Load(this, settings.AccountPath) is null)
         {
             return;
         }
 
-        var fileSystem = S3Bucket is null ? new DiskFileSystem(root) : OpenS3();
+        var served = S3Bucket is null ? settings.Root : $"s3://{S3Bucket}/{S3Prefix}";
+        if (!ShouldProcess($"{served} on {settings.Address}:{Port}", "Serve"))
+        {
+            return;
+        }
+
+        var fileSystem = S3Bucket is null ? new DiskFileSystem(settings.Root) : OpenS3();
         if (fileSystem is null)
         {
             return;
@@ -356,14 +281,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         var dispatcher = new ServerEventDispatcher(EventHandlers(), Events, EventQueueLength);
         var server = new FtpServer(new FtpServerOptions
         {
-            Address = address,
+            Address = settings.Address,
             Port = Port,
             FileSystem = fileSystem,
             OwnsFileSystem = true,
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
             Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
-            Certificate = certificate,
+            Certificate = settings.Certificate,
             ImplicitTlsPort = ImplicitTlsPort,
             RequireTls = RequireTls.IsPresent,
             MaxConnections = MaxConnections,
@@ -373,11 +298,11 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             LoginTimeout = TimeSpan.FromSeconds(LoginTimeoutSec),
             LoginBanThreshold = LoginBanThreshold,
             LoginBanDuration = TimeSpan.FromSeconds(LoginBanDurationSec),
-            PassiveAddress = passiveAddress,
-            PassivePortRange = PassivePortRange is [var low, var high] ? (low, high) : null,
-            LogPath = logPath,
-            AccountPath = accountPath,
-            ProxyProtocolFrom = balancers,
+            PassiveAddress = settings.PassiveAddress,
+            PassivePortRange = settings.PassivePortRange,
+            LogPath = settings.LogPath,
+            AccountPath = settings.AccountPath,
+            ProxyProtocolFrom = settings.Balancers,
         });
 
         dispatcher.Attach(server);
@@ -385,30 +310,9 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         {
             Await(server.StartAsync(StopToken));
         }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        catch (Exception ex) when (ex is SocketException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            var ports = ImplicitTlsPort is { } implicitPort && implicitPort != 0 ? $"{address}:{Port} or {address}:{implicitPort} (-ImplicitTlsPort)" : $"{address}:{Port}";
-            WriteError(new ErrorRecord(ex, "FtpLite.CannotListen", ErrorCategory.ResourceUnavailable, server)
-            {
-                ErrorDetails = new ErrorDetails(
-                    $"Cannot listen on {ports}: the port is in use, by another program or a server already started (see Get-FtpLiteServer). "
-                    + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
-            });
-            _ = dispatcher.CompleteAsync();
-            Await(server.StopAsync());
-            return;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or SocketException)
-        {
-            var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
-            WriteError(new ErrorRecord(ex, id, ex is SocketException ? ErrorCategory.ResourceUnavailable : ErrorCategory.SecurityError, server));
-            _ = dispatcher.CompleteAsync();
-            Await(server.StopAsync());
-            return;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            WriteError(new ErrorRecord(ex, "FtpLite.CannotWriteLog", ErrorCategory.WriteError, LogPath));
+            WriteError(CannotStart(ex, server));
             _ = dispatcher.CompleteAsync();
             Await(server.StopAsync());
             return;
@@ -416,11 +320,15 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
 
         ServerStore.Add(server);
         WriteObject(server);
-        if (!Wait)
+        if (Wait)
         {
-            return;
+            ServeUntilStopped(server, served, dispatcher);
         }
+    }
 
+    /// <summary>-Wait: serves until Ctrl+C or SIGTERM, then stops the server within -ShutdownGraceSec and says what it served.</summary>
+    private void ServeUntilStopped(FtpServer server, string served, ServerEventDispatcher dispatcher)
+    {
         var hint = $"Serving {server.Root ?? served} at {server.Uri}. Connect with: Connect-FtpLite -ComputerName {server.Address} -Port {server.Port}   (or: curl {server.Uri}). Press Ctrl+C to stop.";
         WriteInformation(new HostInformationMessage { Message = hint }, ["PSHOST"]);
 
@@ -452,6 +360,28 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             // Handlers of the last events may still run: they get what remains of the grace period... at most.
             dispatcher.CompleteAsync().Wait(grace);
             Host?.UI?.WriteLine(StoppedMessage(server));
+        }
+    }
+
+    /// <summary>Why the server could not start: its port, its configuration (nobody could log in), or its log file.</summary>
+    private ErrorRecord CannotStart(Exception exception, FtpServer server)
+    {
+        switch (exception)
+        {
+            case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
+                var ports = server.Options.ImplicitTlsPort is { } implicitPort and not 0
+                    ? $"{server.Address}:{Port} or {server.Address}:{implicitPort} (-ImplicitTlsPort)" : $"{server.Address}:{Port}";
+                var record = FtpLiteErrors.Create(exception, FtpLiteErrors.CannotListen, ErrorCategory.ResourceUnavailable, server);
+                record.ErrorDetails = new ErrorDetails(
+                    $"Cannot listen on {ports}: the port is in use, by another program or a server already started (see Get-FtpLiteServer). "
+                    + "Choose another -Port, or -Port 0 to pick a free one (the output shows it).");
+                return record;
+            case SocketException:
+                return FtpLiteErrors.Create(exception, FtpLiteErrors.CannotListen, ErrorCategory.ResourceUnavailable, server);
+            case InvalidOperationException:
+                return FtpLiteErrors.Create(exception, FtpLiteErrors.UnsafeServerConfiguration, ErrorCategory.SecurityError, server);
+            default:
+                return FtpLiteErrors.Create(exception, FtpLiteErrors.CannotWriteLog, ErrorCategory.WriteError, LogPath);
         }
     }
 
@@ -522,64 +452,6 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     private static string StoppedMessage(FtpServer server) =>
         $"Stopped the FtpLite server at {server.Uri}: {server.TotalConnections} connection{(server.TotalConnections == 1 ? string.Empty : "s")}, "
         + $"{server.BytesSent} bytes sent, {server.BytesReceived} bytes received.";
-
-    private X509Certificate2? LoadCertificate()
-    {
-        var value = Certificate is PSObject wrapped ? wrapped.BaseObject : Certificate;
-        if (CertificateThumbprint is not null)
-        {
-            var stored = value is null ? FromStore(CertificateThumbprint)
-                : throw new ArgumentException("Give either -Certificate or -CertificateThumbprint, not both.");
-            return stored.HasPrivateKey ? stored : throw new ArgumentException($"The certificate {CertificateThumbprint} in the store has no private key.");
-        }
-
-        X509Certificate2 certificate;
-        switch (value)
-        {
-            case null:
-                return CertificateKeyPath is null ? null : throw new ArgumentException("-CertificateKeyPath goes with a PEM certificate given to -Certificate.");
-            case X509Certificate2 given:
-                certificate = given;
-                break;
-            case string or FileInfo:
-                var path = LocalPaths.ResolveDestination(SessionState, value.ToString()!);
-                if (IsPem(path))
-                {
-                    // certbot and most Linux tools keep a PEM certificate and its key in two files (or both in one).
-                    var keyPath = CertificateKeyPath is null ? null : LocalPaths.ResolveDestination(SessionState, CertificateKeyPath);
-                    certificate = X509Certificate2.CreateFromPemFile(path, keyPath);
-                    break;
-                }
-
-                var password = CertificatePassword is null ? null : new System.Net.NetworkCredential(string.Empty, CertificatePassword).Password;
-                certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
-                break;
-            default:
-                throw new ArgumentException($"-Certificate takes an X509Certificate2 or the path of a .pfx file, not a {value.GetType().Name}.");
-        }
-
-        return certificate.HasPrivateKey ? certificate : throw new ArgumentException("The certificate has no private key.");
-    }
-
-    /// <summary>True when the file is PEM text ("-----BEGIN"), not a binary .pfx.</summary>
-    private static bool IsPem(string path)
-    {
-        using var file = File.OpenRead(path);
-        Span<byte> start = stackalloc byte[10];
-        var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
-        return System.Text.Encoding.ASCII.GetString(start[..read]).StartsWith("-----BEGIN", StringComparison.Ordinal);
-    }
-
-    /// <summary>A certificate with its private key from the current user's store (My), by thumbprint.</summary>
-    private static X509Certificate2 FromStore(string thumbprint)
-    {
-        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
-        store.Open(OpenFlags.ReadOnly);
-        var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint.Replace(" ", string.Empty, StringComparison.Ordinal), validOnly: false);
-        return found.Count > 0 ? found[0]
-            : throw new ArgumentException($"No certificate with the thumbprint {thumbprint} is in the current user's certificate store (My). "
-                + "Import it there (with its private key), or give -Certificate a .pfx or PEM file.");
-    }
 
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>
     private sealed class ServerEventRelay(StartFtpLiteServerCommand cmdlet)

@@ -20,9 +20,6 @@ namespace FtpLite.PowerShell.Cmdlets;
 [OutputType(typeof(SyncResult), typeof(SyncSummary))]
 public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
     /// <summary>The local folder; wildcards allowed, but they must name exactly one folder.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -98,9 +95,9 @@ public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
         var roots = new SyncRoots(local, client.GetFullPath(RemotePath), Direction);
         var clock = Stopwatch.StartNew();
         var summary = new SyncSummary { Direction = Direction, LocalPath = roots.Local, RemotePath = roots.Remote };
-        SyncSnapshot source, target;
+        SyncSnapshot source = null!, target = null!;
         var options = new SyncOptions { Direction = Direction, Comparison = CompareBy, Delete = Delete.IsPresent, Filter = new SyncFilter(Include, Exclude) };
-        try
+        var read = ForItem(Direction == SyncDirection.Upload ? roots.Local : roots.Remote, () =>
         {
             var localTree = LocalTreeReader.Read(roots.Local, options.Filter);
             var remoteTree = Await(RemoteTreeReader.ReadAsync(client, roots.Remote, StopToken));
@@ -116,10 +113,9 @@ public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
             {
                 AddHashes(client, roots, source, target);
             }
-        }
-        catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ItemNotFoundException)
+        });
+        if (!read)
         {
-            WriteFailure(ex, Direction == SyncDirection.Upload ? roots.Local : roots.Remote);
             return;
         }
 
@@ -148,29 +144,16 @@ public sealed class SyncFtpLiteItemCommand : FtpLiteClientCmdlet
     /// <summary>The local folder; null after writing the error when it does not resolve to exactly one.</summary>
     private string? ResolveLocalFolder()
     {
-        if (ParameterSetName == LiteralPathSet || Direction == SyncDirection.Download && !WildcardPattern.ContainsWildcardCharacters(Path))
-        {
-            // A download target may not exist yet.
-            try
-            {
-                return LocalPaths.ResolveDestination(SessionState, ParameterSetName == LiteralPathSet ? LiteralPath : Path);
-            }
-            catch (Exception ex) when (ex is ArgumentException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-            {
-                WriteError(FtpLiteErrors.Create(FtpLiteErrors.NotFileSystemPath, ErrorCategory.InvalidArgument, ex.Message, Path));
-                return null;
-            }
-        }
-
-        var matches = LocalPaths.Resolve(SessionState, [Path], literal: false, WriteError);
-        if (matches.Count > 1)
+        var literal = ParameterSetName == LiteralPathSet;
+        // A download's target may not exist yet.
+        var folder = LocalPaths.ResolveOne(SessionState, literal ? LiteralPath : Path, literal, mayNotExist: Direction == SyncDirection.Download, WriteError, out var count);
+        if (count > 1)
         {
             WriteError(FtpLiteErrors.Create(FtpLiteErrors.SyncPathNotUnique, ErrorCategory.InvalidArgument,
-                $"'{Path}' matches {matches.Count} items; a sync needs exactly one local folder. Name one, or use -LiteralPath.", Path));
-            return null;
+                $"'{Path}' matches {count} items; a sync needs exactly one local folder. Name one, or use -LiteralPath.", Path));
         }
 
-        return matches.Count == 1 ? matches[0] : null;
+        return folder;
     }
 
     /// <summary>

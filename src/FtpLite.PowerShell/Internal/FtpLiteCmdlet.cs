@@ -74,6 +74,25 @@ public abstract class FtpLiteCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a non-terminating error for a failed item, mapped to a stable error id.</summary>
     internal void WriteFailure(Exception exception, object? target) => WriteError(FtpLiteErrors.ToErrorRecord(exception, target));
 
+    /// <summary>
+    /// The one per-item error wrapper: runs the work for one item; a failure that ends only that item
+    /// (<see cref="FtpLiteErrors.IsItemFailure"/>) becomes a non-terminating error about <paramref name="target"/>,
+    /// with its stable id, and the command goes on with the next. False when the item failed.
+    /// </summary>
+    internal bool ForItem(object? target, Action work)
+    {
+        try
+        {
+            work();
+            return true;
+        }
+        catch (Exception ex) when (FtpLiteErrors.IsItemFailure(ex))
+        {
+            WriteFailure(ex, target);
+            return false;
+        }
+    }
+
     /// <summary>Waits for queued parallel transfers, writing each result or failure as it finishes.</summary>
     internal void Drain(ParallelTransfers transfers, bool all)
     {

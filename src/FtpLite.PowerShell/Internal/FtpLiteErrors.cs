@@ -39,6 +39,42 @@ internal static class FtpLiteErrors
     public const string CannotWriteAccountFile = "FtpLite.CannotWriteAccountFile";
     public const string ServerSessionNotFound = "FtpLite.ServerSessionNotFound";
 
+    /// <summary>Connect-FtpLite -Name: another open session has that name.</summary>
+    public const string SessionNameInUse = "FtpLite.SessionNameInUse";
+
+    /// <summary>Connect-FtpLite: an ftp:// URI that is not one, or that holds a user name.</summary>
+    public const string InvalidUri = "FtpLite.InvalidUri";
+
+    /// <summary>Something stands where the item would go (also what FtpDestinationExistsException maps to).</summary>
+    public const string DestinationExists = "FtpLite.DestinationExists";
+
+    /// <summary>Send-FtpLiteFile: a local folder given without -Recurse.</summary>
+    public const string LocalItemIsDirectory = "FtpLite.LocalItemIsDirectory";
+
+    /// <summary>Start-FtpLiteServer: -Address, -PassiveAddress or -ProxyProtocolFrom that is not an address.</summary>
+    public const string InvalidAddress = "FtpLite.InvalidAddress";
+
+    /// <summary>Start-FtpLiteServer -PassivePortRange with the last port before the first.</summary>
+    public const string InvalidPortRange = "FtpLite.InvalidPortRange";
+
+    /// <summary>Start-FtpLiteServer -Root that does not exist.</summary>
+    public const string RootNotFound = "FtpLite.RootNotFound";
+
+    /// <summary>Start-FtpLiteServer: a certificate that cannot be loaded or used (no private key, wrong password, not in the store).</summary>
+    public const string InvalidCertificate = "FtpLite.InvalidCertificate";
+
+    /// <summary>Start-FtpLiteServer -RequireTls or -ImplicitTlsPort without a certificate.</summary>
+    public const string CertificateRequired = "FtpLite.CertificateRequired";
+
+    /// <summary>Start-FtpLiteServer: the address or port cannot be bound.</summary>
+    public const string CannotListen = "FtpLite.CannotListen";
+
+    /// <summary>Start-FtpLiteServer: a configuration that would let nobody log in, or anyone in from a network.</summary>
+    public const string UnsafeServerConfiguration = "FtpLite.UnsafeServerConfiguration";
+
+    /// <summary>Start-FtpLiteServer -LogPath that cannot be written.</summary>
+    public const string CannotWriteLog = "FtpLite.CannotWriteLog";
+
     public static ErrorRecord ToErrorRecord(Exception exception, object? target)
     {
         var (id, category) = Classify(exception);
@@ -47,6 +83,19 @@ internal static class FtpLiteErrors
 
     public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target) =>
         ForConsole(new(new InvalidOperationException(message), id, category, target));
+
+    /// <summary>An error for an exception under an id of its own, rather than the one <see cref="ToErrorRecord"/> would give.</summary>
+    public static ErrorRecord Create(Exception exception, string id, ErrorCategory category, object? target) =>
+        ForConsole(new(exception, id, category, target));
+
+    /// <summary>
+    /// The failures that end one item, not the command: the server refused it or the connection broke
+    /// (FtpException), the local disk refused it (IOException, UnauthorizedAccessException), a name no file can
+    /// have or a path that is not there (ArgumentException, ItemNotFoundException). Anything else is a bug or a
+    /// stop (Ctrl+C), and ends the command.
+    /// </summary>
+    public static bool IsItemFailure(Exception exception) =>
+        exception is FtpException or IOException or UnauthorizedAccessException or ArgumentException or ItemNotFoundException;
 
     /// <summary>
     /// Messages quote server replies and remote names: the console shows them with control characters
@@ -73,7 +122,7 @@ internal static class FtpLiteErrors
         FtpConnectionException => ("FtpLite.ConnectionLost", ErrorCategory.ConnectionError),
         FtpAuthenticationException => ("FtpLite.LoginFailed", ErrorCategory.AuthenticationError),
         FtpItemNotFoundException => ("FtpLite.RemoteItemNotFound", ErrorCategory.ObjectNotFound),
-        FtpDestinationExistsException => ("FtpLite.DestinationExists", ErrorCategory.ResourceExists),
+        FtpDestinationExistsException => (DestinationExists, ErrorCategory.ResourceExists),
         FtpItemTypeException => ("FtpLite.WrongItemType", ErrorCategory.InvalidArgument),
         FtpDirectoryNotEmptyException => ("FtpLite.DirectoryNotEmpty", ErrorCategory.InvalidOperation),
         FtpTimeoutException => ("FtpLite.Timeout", ErrorCategory.OperationTimeout),

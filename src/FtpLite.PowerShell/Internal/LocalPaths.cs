@@ -60,6 +60,35 @@ internal static class LocalPaths
         return resolved;
     }
 
+    /// <summary>
+    /// The one local path a -Path or -LiteralPath must name (Sync-FtpLiteItem's folder): null when it names none,
+    /// each failure reported through <paramref name="fail"/>, or several (<paramref name="count"/> says how many,
+    /// for the caller to say why one is needed). With <paramref name="mayNotExist"/>, a path without wildcards
+    /// need not exist yet.
+    /// </summary>
+    public static string? ResolveOne(SessionState state, string path, bool literal, bool mayNotExist, Action<ErrorRecord> fail, out int count)
+    {
+        count = 0;
+        if (literal || mayNotExist && !WildcardPattern.ContainsWildcardCharacters(path))
+        {
+            try
+            {
+                var full = ResolveDestination(state, path);
+                count = 1;
+                return full;
+            }
+            catch (Exception ex) when (ex is ArgumentException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+            {
+                fail(FtpLiteErrors.Create(FtpLiteErrors.NotFileSystemPath, ErrorCategory.InvalidArgument, ex.Message, path));
+                return null;
+            }
+        }
+
+        var matches = Resolve(state, [path], literal: false, fail);
+        count = matches.Count;
+        return count == 1 ? matches[0] : null;
+    }
+
     /// <summary>A file-system path for a destination that may not exist yet.</summary>
     public static string ResolveDestination(SessionState state, string path)
     {

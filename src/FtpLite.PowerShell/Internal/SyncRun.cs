@@ -85,7 +85,7 @@ internal sealed class SyncRun(SyncFtpLiteItemCommand cmdlet, FtpClient client, S
                         var result = await SyncExecutor.TransferFileAsync(connection, roots, file, TransferOptions, progress, token).ConfigureAwait(false);
                         return (Action: file, Result: (FtpTransferResult?)result, Error: (Exception?)null);
                     }
-                    catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
+                    catch (Exception ex) when (FtpLiteErrors.IsItemFailure(ex))
                     {
                         return (Action: file, Result: null, Error: ex);
                     }
@@ -147,7 +147,7 @@ internal sealed class SyncRun(SyncFtpLiteItemCommand cmdlet, FtpClient client, S
             work();
             cmdlet.Report(summary, Result(action, action.Kind, action.Why));
         }
-        catch (Exception ex) when (ex is FtpException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (FtpLiteErrors.IsItemFailure(ex))
         {
             cmdlet.Report(summary, Result(action, SyncActionKind.Failed, ex.Message) with { Error = ex });
         }

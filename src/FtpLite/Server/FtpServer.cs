@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using FtpLite.FileSystem;
 using FtpLite.Server.CommandTable;
 
@@ -44,20 +45,33 @@ public sealed class FtpServer : IAsyncDisposable
         Defender = new LoginDefender(options);
         PassivePorts = new Data.PassivePortShare(options.PassivePortRange);
         Slots = new ConnectionSlots(options.MaxConnectionsPerIP, options.MaxPendingLoginsPerIP);
+        CheckTls(options.Certificate, options.RequireTls, options.ImplicitTlsPort);
         if (options.Certificate is not null)
         {
-            if (!options.Certificate.HasPrivateKey)
-            {
-                throw new ArgumentException("The TLS certificate has no private key.", nameof(options));
-            }
-
             var context = TlsSettings.CreateContext(options.Certificate);
             TlsOptions = TlsSettings.ServerOptions(context);
             DataTlsOptions = TlsSettings.DataOptions(context);
         }
-        else if (options.RequireTls || options.ImplicitTlsPort is not null)
+    }
+
+    /// <summary>
+    /// The TLS settings' own check, which the constructor makes, for callers that want to refuse them before
+    /// doing anything else (Start-FtpLiteServer, before -WhatIf's answer): a certificate must carry its private
+    /// key, and TLS cannot be required or offered implicitly without one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings cannot work; the message says why and what to give.</exception>
+    public static void CheckTls(X509Certificate2? certificate, bool requireTls, int? implicitTlsPort)
+    {
+        if (certificate is { HasPrivateKey: false })
         {
-            throw new ArgumentException("RequireTls and ImplicitTlsPort need a certificate.", nameof(options));
+            throw new ArgumentException(
+                $"The TLS certificate '{certificate.Subject}' ({certificate.Thumbprint}) has no private key, which the server needs to speak TLS. "
+                + "Give it together with its key: a .pfx file, a PEM certificate with its key file, or a stored certificate whose key is stored too.");
+        }
+
+        if (certificate is null && (requireTls || implicitTlsPort is not null))
+        {
+            throw new ArgumentException($"{(requireTls ? "Requiring TLS" : "Implicit TLS")} needs a certificate, and none was given: give the server a TLS certificate with its private key, or serve plain FTP.");
         }
     }
 

@@ -64,8 +64,12 @@ public sealed class CmdletPipelineTests
         Assert.Equal([7], File.ReadAllBytes(local.Combine("small.txt")));
     }
 
-    [Fact]
-    public async Task Ctrl_C_during_an_upload_leaves_no_remote_file_and_the_session_usable()
+    [Theory]
+    [InlineData("")]
+    [InlineData(" -ThrottleLimit 2")]
+    [InlineData(" -Resume")]
+    [InlineData(" -Resume -ThrottleLimit 2")]
+    public async Task Ctrl_C_during_an_upload_leaves_no_remote_file_or_with_Resume_says_that_the_part_stays(string arguments)
     {
         StallingFileSystem? stalling = null;
         await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions
@@ -75,16 +79,25 @@ public sealed class CmdletPipelineTests
         });
         using var local = new TempDirectory();
         local.WriteFile("big.bin", TestData.Bytes(8 * 1024 * 1024));
-        using var shell = new HostedPowerShell(local.Path);
+        var host = new RecordingHost();
+        using var shell = new HostedPowerShell(local.Path, host);
         shell.Run("$null = Connect-FtpLite -Port $args[0]", fixture.Port);
 
-        using var upload = shell.Create("Send-FtpLiteFile ./big.bin");
+        using var upload = shell.Create("Send-FtpLiteFile ./big.bin" + arguments);
         var running = upload.BeginInvoke();
         await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
         upload.Stop();
         Assert.Throws<PipelineStoppedException>(() => upload.EndInvoke(running));
         stalling.Release();
 
+        if (arguments.Contains("-Resume", StringComparison.Ordinal))
+        {
+            // The pipeline's streams take nothing after Ctrl+C: the warning goes to the host, serial or parallel.
+            Assert.Equal(["Stopped: the part of 'big.bin' already sent stays on the server; Send-FtpLiteFile -Resume continues it."], host.Warnings);
+            return;
+        }
+
+        Assert.Empty(host.Warnings);
         await Eventually.TrueAsync(() => Directory.GetFileSystemEntries(fixture.Root.Path).Length == 0, "the server discards the upload");
         shell.Run("Get-FtpLiteItem");
         Assert.Empty(shell.Errors);

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using FtpLite.PowerShell.Cmdlets;
 
@@ -10,14 +11,16 @@ public sealed class HostedPowerShell : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public HostedPowerShell(string? workingDirectory = null)
+    /// <param name="workingDirectory">The runspace's current location.</param>
+    /// <param name="host">A host to write to directly (Host.UI), such as <see cref="RecordingHost"/>; none by default.</param>
+    public HostedPowerShell(string? workingDirectory = null, PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(ConnectFtpLiteCommand).Assembly.Location);
 
         // The cmdlets come straight from the assembly; the type data (an item's Session) from the module folder.
         state.Formats.Add(new SessionStateFormatEntry(Path.Combine(ModuleFolder, "FtpLite.Format.ps1xml")));
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
         if (workingDirectory is not null)
         {

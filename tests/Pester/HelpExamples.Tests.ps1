@@ -5,16 +5,16 @@
     Only what cannot run here is replaced, and each replacement must still match the example (an edited example
     fails here rather than running unchecked): Get-Credential asks nobody (it gives "<user>-Pa55"), -Confirm is
     answered, /srv/ftp is a test folder, a fixed port or session number is the test server's.
-    Not run: Sync-FtpLiteItem example 1 (a named host over FTPS; the same command without them is example 3).
+    Sync-FtpLiteItem example 1 names a host: it connects to the test server's address, port and certificate instead.
 #>
 BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-FtpLiteUnderTest
     Disconnect-AllFtpLite
 
-    # What the examples' Get-Credential gives, without asking: the user named, and the password "<user>-Pa55".
+    # What the examples' Get-Credential gives, without asking: the user named (or "deployer"), and the password "<user>-Pa55".
     function Get-Credential {
-        param([Parameter(Position = 0)][string] $UserName, [string] $Message)
+        param([Parameter(Position = 0)][string] $UserName = 'deployer', [string] $Message)
         New-TestCredential -UserName $UserName -Password "$UserName-Pa55"
     }
 
@@ -259,5 +259,38 @@ Describe 'Sync-FtpLiteItem help examples' {
         $null = Invoke-HelpExample (Get-HelpExample Sync-FtpLiteItem 4) -In $work
         @(Get-ChildItem -LiteralPath (Join-Path $root 'backup') -Name) | Should -Be @('data.bin')
         Get-TestFileHash (Join-Path $root 'backup/data.bin') | Should -Be (Get-TestFileHash (Join-Path $local 'data.bin'))
+    }
+}
+
+Describe 'Sync-FtpLiteItem help example 1, over FTPS' {
+    BeforeAll {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=localhost', $key,
+            [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $certificate = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(2))
+        $work = New-TestFolder -Prefix 'ftplite-help-deploy'
+        $root = New-TestFolder -Prefix 'ftplite-help-deploy-root'
+        $server = Start-FtpLiteServer -Root $root -Port 0 -Credential (Get-Credential deployer) -Certificate $certificate -RequireTls -ErrorAction Stop
+    }
+
+    AfterAll {
+        Disconnect-AllFtpLite
+        $server | Stop-FtpLiteServer
+    }
+
+    It 'deploys ./site to /www: changed files up, Photoshop files and drafts left alone, extras deleted' {
+        foreach ($name in 'index.html', 'sub/page.html', 'logo.psd', 'drafts/next.html') {
+            $null = New-TestFile -Path (Join-Path $work "site/$name") -Length 200 -Seed $name.Length
+        }
+        foreach ($name in 'index.html', 'sub/page.html', 'old.html', 'master.psd') {
+            $null = New-TestFile -Path (Join-Path $root "www/$name") -Length 100 -Seed 9
+        }
+        $code = Get-HelpExample Sync-FtpLiteItem 1 -Replace 'www.example.com', "127.0.0.1 -Port $($server.Port) -CertificateThumbprint $($certificate.Thumbprint)"
+        $output = Invoke-HelpExample $code -In $work
+
+        @($output)[-1].Succeeded | Should -BeTrue
+        @(Get-ChildItem -LiteralPath (Join-Path $root 'www') -Recurse -File -Name | ForEach-Object { $_.Replace('\', '/') } | Sort-Object) |
+            Should -Be @('index.html', 'master.psd', 'sub/page.html')
+        Get-TestFileHash (Join-Path $root 'www/sub/page.html') | Should -Be (Get-TestFileHash (Join-Path $work 'site/sub/page.html'))
     }
 }

@@ -118,6 +118,18 @@ Describe 'Get-, Set- and Remove-FtpLiteAccount' {
         $failed[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.AccountNotFound,FtpLite.PowerShell.Cmdlets.RemoveFtpLiteAccountCommand'
     }
 
+    It 'removes the other named users when one name is not in the file' {
+        Remove-FtpLiteAccount -Path $file -Name nobody, acme -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.AccountNotFound,FtpLite.PowerShell.Cmdlets.RemoveFtpLiteAccountCommand'
+        (Get-FtpLiteAccount $file).Name | Should -Be @('globex')
+    }
+
+    It 'reads a missing file as one with no users, without an error' {
+        Get-FtpLiteAccount -Path (Join-Path $folder 'none.json') -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed | Should -BeNullOrEmpty
+    }
+
     It 'reports a broken file with its line (FtpLite.InvalidAccountFile)' {
         Set-Content -LiteralPath $file -Value "{`n  `"version`": 1,`n  `"users`": { oops }`n}"
         Get-FtpLiteAccount $file -ErrorVariable failed -ErrorAction SilentlyContinue
@@ -154,6 +166,21 @@ Describe 'Start-FtpLiteServer -AccountPath' {
         Send-FtpLiteFile -Session $session -Path $upload -Destination / -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -Match '^FtpLite.CommandRefused,'
         Join-Path $folder 'globex/order.csv' | Should -Not -Exist
+    }
+
+    It 'gives a user added without rights every right in its home' {
+        $upload = New-TestFile -Path (Join-Path (New-TestFolder) 'order.csv') -Length 100 -Seed 3
+        $session = Connect-FtpLite -Port $server.Port -Credential $acme -ErrorAction Stop
+        New-FtpLiteDirectory -Session $session -Path /made -ErrorAction Stop | Out-Null
+        Send-FtpLiteFile -Session $session -Path $upload -Destination /made/ -ErrorAction Stop | Out-Null
+        Send-FtpLiteFile -Session $session -Path $upload -Destination /made/ -Force -ErrorAction Stop | Out-Null
+        Rename-FtpLiteItem -Session $session -Path /made/order.csv -NewName /made/renamed.csv -ErrorAction Stop
+        $copy = New-TestFolder
+        Receive-FtpLiteFile -Session $session -Path /made/renamed.csv -Destination $copy -ErrorAction Stop | Out-Null
+        Get-TestFileHash (Join-Path $copy 'renamed.csv') | Should -Be (Get-TestFileHash $upload)
+        Remove-FtpLiteItem -Session $session -Path /made -Recurse -Confirm:$false -ErrorAction Stop
+        @(Get-FtpLiteItem -Session $session -Path / -ErrorAction Stop).Name | Should -Not -Contain 'made'
+        Join-Path $folder 'acme/made' | Should -Not -Exist
     }
 
     It 'refuses a missing or broken account file (FtpLite.InvalidAccountFile)' {
@@ -195,6 +222,15 @@ Describe 'Get-FtpLiteServer -Session and Stop-FtpLiteServerSession' {
         $ended.UserName | Should -BeExactly 'acme'
         @(Get-FtpLiteServer -Port $server.Port -Session).UserName | Should -Be @('globex')
         @(Get-FtpLiteItem -Session $second -ErrorAction Stop) | Should -HaveCount 0
+    }
+
+    It 'ends the sessions it finds when one number has none' {
+        $null = Connect-FtpLite -Port $server.Port -Credential $acme -ErrorAction Stop
+        $id = (Get-FtpLiteServer -Port $server.Port -Session | Where-Object UserName -EQ 'acme').Id
+        Stop-FtpLiteServerSession -Server $server -Id 999999, $id -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.ServerSessionNotFound,FtpLite.PowerShell.Cmdlets.StopFtpLiteServerSessionCommand'
+        @(Get-FtpLiteServer -Port $server.Port -Session | Where-Object UserName -EQ 'acme') | Should -HaveCount 0
     }
 
     It 'reports a session that is not there (FtpLite.ServerSessionNotFound)' {

@@ -234,6 +234,47 @@ Describe 'TLS certificates in a configuration file' {
         }
     }
 
+    It 'serves what the configuration file of docs/systemd.md says, once its paths are this machine''s' {
+        # The file as the guide prints it; only the paths, the address and the port are this test's, and each
+        # replaced text must still be in the guide.
+        $guide = Get-Content -Raw -LiteralPath (Join-Path (Get-FtpLiteRepoRoot) 'docs/systemd.md')
+        if ($guide -notmatch '(?s)## 2\. The configuration file.*?```powershell\r?\n(?<file>.*?)```') { throw 'docs/systemd.md has no configuration file.' }
+        $text = $Matches.file
+        $serviceRoot = New-TestFolder -Prefix 'ftplite-config-systemd'
+        $accounts = Join-Path $serviceRoot 'accounts.json'
+        $log = Join-Path $serviceRoot 'server.jsonl'
+        $replacements = [ordered]@{
+            "'/srv/ftp'"                            = "'$serviceRoot'"
+            "'0.0.0.0'"                             = "'127.0.0.1'"
+            '= 2121'                                = '= 0'
+            "'/etc/ftplite/fullchain.pem'"          = "'$certificatePem'"
+            "'/etc/ftplite/privkey.pem'"            = "'$keyPem'"
+            "'/var/log/ftplite/server.jsonl'"       = "'$log'"
+            "'/etc/ftplite/accounts/accounts.json'" = "'$accounts'"
+        }
+        foreach ($pair in $replacements.GetEnumerator()) {
+            $text.Contains($pair.Key) | Should -BeTrue -Because "docs/systemd.md's file holds $($pair.Key)"
+            $text = $text.Replace($pair.Key, $pair.Value)
+        }
+        $path = New-ConfigurationFile $text
+        $null = New-FtpLiteAccount -Path $accounts -Credential $user -Home (Join-Path $serviceRoot 'tls-user') -ErrorAction Stop
+
+        # The guide's check: -WhatIf reads the file, reports nothing and starts nothing.
+        Start-FtpLiteServer -ConfigurationPath $path -WhatIf -ErrorVariable checked -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $checked | Should -BeNullOrEmpty
+
+        $server = Start-FtpLiteServer -ConfigurationPath $path -ErrorAction Stop
+        $server.TlsEnabled | Should -BeTrue
+        Connect-FtpLite -Port $server.Port -Credential $user -ErrorVariable clear -ErrorAction SilentlyContinue
+        $clear | Should -Not -BeNullOrEmpty -Because 'RequireTls refuses a login before AUTH TLS'
+        $session = Connect-FtpLite -Port $server.Port -Credential $user -Encryption Explicit -CertificateThumbprint $certificate.Thumbprint -ErrorAction Stop
+        $null = Send-FtpLiteFile -Session $session -Path (Join-Path $root 'served.bin') -Destination / -ErrorAction Stop
+        [IO.File]::ReadAllBytes((Join-Path $serviceRoot 'tls-user/served.bin')) | Should -Be $bytes
+        Disconnect-FtpLite -Session $session
+        $server | Stop-FtpLiteServer
+        Get-Content -LiteralPath $log | ConvertFrom-Json | Where-Object { $_.user -eq 'tls-user' } | Should -Not -BeNullOrEmpty
+    }
+
     It 'refuses a thumbprint that is not in the store as FtpLite.InvalidCertificate' {
         $path = New-ConfigurationFile "@{ Root = '$root'; Port = 0; CertificateThumbprint = '$('0' * 40)' }"
 

@@ -36,27 +36,57 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task Deleting_a_file_while_it_downloads_does_not_break_the_download()
     {
+        var content = TestData.Bytes(1024 * 1024, 3);
+        var downloaded = await DownloadWhileAsync(content, async (_, client, _) =>
+        {
+            await client.DeleteFileAsync("doomed.bin");
+            Assert.Null(await client.GetItemAsync("doomed.bin"));
+        });
+        Assert.Equal(content, downloaded);
+    }
+
+    [Fact]
+    public async Task Replacing_a_file_while_it_downloads_finishes_the_download_with_the_old_bytes()
+    {
+        var before = TestData.Bytes(1024 * 1024, 4);
+        var after = TestData.Bytes(1024 * 1024, 5);
+        var downloaded = await DownloadWhileAsync(before, (fixture, _, local) =>
+        {
+            // Replaced as the server's own uploads replace a file (a new file renamed over the name); an upload
+            // through this server would stall too, as the stalling file system holds every transfer's first chunk.
+            File.Move(local.WriteFile("new.bin", after), fixture.Root.Combine("doomed.bin"), overwrite: true);
+            Assert.Equal(after, File.ReadAllBytes(fixture.Root.Combine("doomed.bin")));
+            return Task.CompletedTask;
+        });
+        Assert.Equal(before, downloaded);
+    }
+
+    /// <summary>
+    /// Downloads "doomed.bin" (holding <paramref name="content"/>), runs <paramref name="meanwhile"/> while the
+    /// download has sent its first chunk and waits, then lets it finish; returns the downloaded bytes.
+    /// </summary>
+    private static async Task<byte[]> DownloadWhileAsync(byte[] content, Func<ServerFixture, FtpClient, TempDirectory, Task> meanwhile)
+    {
         StallingFileSystem? stalling = null;
         await using var fixture = await ServerFixture.StartAsync(fs => new FtpLite.Server.FtpServerOptions
         {
             Port = 0,
             FileSystem = stalling = new StallingFileSystem(fs),
         });
-        var content = TestData.Bytes(1024 * 1024, 3);
         fixture.Root.WriteFile("doomed.bin", content);
         using var local = new TempDirectory();
         await using var reader = await fixture.ConnectAsync();
-        await using var deleter = await fixture.ConnectAsync();
+        await using var other = await fixture.ConnectAsync();
 
         var download = reader.DownloadFileAsync("doomed.bin", local.Combine("doomed.bin"));
         await stalling!.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
-        await deleter.DeleteFileAsync("doomed.bin");
+        await meanwhile(fixture, other, local);
         stalling.Release();
 
         var (file, _) = await download;
-        Assert.Equal(content, File.ReadAllBytes(file.FullName));
-        Assert.Null(await deleter.GetItemAsync("doomed.bin"));
+        return File.ReadAllBytes(file.FullName);
     }
+
     [Fact]
     public async Task Two_appends_to_one_file_at_once_both_land()
     {

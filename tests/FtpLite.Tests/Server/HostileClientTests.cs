@@ -236,6 +236,11 @@ public sealed partial class HostileClientTests
         await two.ConnectAsync(IPAddress.Loopback, fixture.Port);
         var reply = await new StreamReader(two.GetStream()).ReadLineAsync();
         Assert.StartsWith("421 ", reply, StringComparison.Ordinal);
+
+        // The limit counts control connections: a transfer's data connection takes no place (docs/scaling.md
+        // sizes nodes by -MaxConnections transfers), so the one client still transfers at the limit.
+        File.WriteAllText(fixture.Root.Combine("at-the-limit.txt"), "still served");
+        Assert.Equal("still served", System.Text.Encoding.UTF8.GetString((await one.ReceiveAsync("RETR at-the-limit.txt")).Data));
     }
 
     [Fact]

@@ -48,4 +48,20 @@ public sealed class AccountReloadTests
         File.WriteAllText(server.AccountPath, "{ \"version\": 1, \"users\": {} }");
         Assert.Equal(530, await server.TryLoginAsync("alice"));
     }
+    [Fact]
+    public async Task A_changed_password_refuses_the_old_one_even_after_it_logged_in()
+    {
+        // The old password has logged in twice, so the server remembers it (the fast path after one PBKDF2).
+        // SECURITY.md promises that a changed hash forgets it: the old password must fail at once.
+        await using var server = await AccountServer.StartAsync(s => s.AddUser("alice"));
+        Assert.Equal(230, await server.TryLoginAsync("alice"));
+        Assert.Equal(230, await server.TryLoginAsync("alice"));
+
+        server.Accounts.Users["alice"].PasswordHash = AccountServer.Hash("changed-pw");
+        server.Save();
+
+        Assert.Equal(530, await server.TryLoginAsync("alice"));
+        Assert.Equal(230, await server.TryLoginAsync("alice", "changed-pw"));
+        Assert.Equal(530, await server.TryLoginAsync("alice"));
+    }
 }

@@ -222,8 +222,19 @@ Describe 'Start-FtpLiteServer' {
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.UnsafeServerConfiguration,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
-            $failures[0].TargetObject.State | Should -Not -Be ([FtpLite.Server.FtpServerState]::Running)
+            "$($failures[0])" | Should -BeLike 'Refusing to serve 0.0.0.0 without users: give credentials or an account file*'
+            "$($failures[0].TargetObject)" | Should -BeExactly '0.0.0.0'
             Test-TcpPortOpen -Port $port | Should -BeFalse
+        }
+
+        It 'refuses the same under -WhatIf, so the check an admin runs before installing a service says what the start would' {
+            $root = New-TestFolder -Prefix 'ftplite-server-unsafe-whatif'
+
+            $output = Start-FtpLiteServer -Root $root -Address 0.0.0.0 -Port 0 -WhatIf -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.UnsafeServerConfiguration,FtpLite.PowerShell.Cmdlets.StartFtpLiteServerCommand'
         }
 
         It 'refuses a -Root that does not exist: FtpLite.RootNotFound' {

@@ -265,6 +265,19 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             return;
         }
 
+        var users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [];
+        var anonymous = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : (FtpAnonymousAccess?)null;
+        try
+        {
+            // Before -WhatIf answers, so that the check an admin runs before installing a service refuses what the start would.
+            FtpServer.CheckLogins(settings.Address, anonymous, users.Count, settings.AccountPath);
+        }
+        catch (InvalidOperationException ex)
+        {
+            WriteError(FtpLiteErrors.Create(ex, FtpLiteErrors.UnsafeServerConfiguration, ErrorCategory.SecurityError, settings.Address));
+            return;
+        }
+
         var served = S3Bucket is null ? settings.Root : $"s3://{S3Bucket}/{S3Prefix}";
         if (!ShouldProcess($"{served} on {settings.Address}:{Port}", "Serve"))
         {
@@ -285,8 +298,8 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             Port = Port,
             FileSystem = fileSystem,
             OwnsFileSystem = true,
-            Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
-            AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
+            Users = users,
+            AnonymousAccess = anonymous,
             Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
             Certificate = settings.Certificate,
             ImplicitTlsPort = ImplicitTlsPort,

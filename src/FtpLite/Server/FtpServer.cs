@@ -37,8 +37,7 @@ public sealed class FtpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         Port = options.Port;
-        var anonymous = options.AnonymousAccess
-            ?? (options.Users.Count == 0 && options.AccountPath is null && IPAddress.IsLoopback(options.Address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
+        var anonymous = EffectiveAnonymousAccess(options.Address, options.AnonymousAccess, options.Users.Count, options.AccountPath);
         var accounts = options.AccountPath is null ? null
             : new Accounts.FtpAccountLogins(new Accounts.FtpAccountStore(options.AccountPath, AccountsChanged), options.TimeProvider);
         Authenticator = new FtpAuthenticator(options.Users, anonymous, accounts);
@@ -53,6 +52,26 @@ public sealed class FtpServer : IAsyncDisposable
             DataTlsOptions = TlsSettings.DataOptions(context);
         }
     }
+
+    /// <summary>
+    /// The login settings' own check, which <see cref="StartAsync"/> makes, for callers that want to refuse them before
+    /// doing anything else (Start-FtpLiteServer, before -WhatIf's answer): a server nobody could log in to, or one
+    /// that would let anyone in from a network because no users were given, is refused.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Nobody could log in; the message says what to give.</exception>
+    public static void CheckLogins(IPAddress address, FtpAnonymousAccess? anonymousAccess, int users, string? accountPath)
+    {
+        if (EffectiveAnonymousAccess(address, anonymousAccess, users, accountPath) == FtpAnonymousAccess.None && users == 0 && accountPath is null)
+        {
+            throw new InvalidOperationException(IPAddress.IsLoopback(address)
+                ? "No user could log in: give users (credentials or an account file), or allow anonymous access."
+                : $"Refusing to serve {address} without users: give credentials or an account file, or allow anonymous access explicitly.");
+        }
+    }
+
+    /// <summary>Anonymous access as asked, else read-write on loopback when no users are given (a local test server), else none.</summary>
+    private static FtpAnonymousAccess EffectiveAnonymousAccess(IPAddress address, FtpAnonymousAccess? asked, int users, string? accountPath) =>
+        asked ?? (users == 0 && accountPath is null && IPAddress.IsLoopback(address) ? FtpAnonymousAccess.ReadWrite : FtpAnonymousAccess.None);
 
     /// <summary>
     /// The TLS settings' own check, which the constructor makes, for callers that want to refuse them before
@@ -168,12 +187,7 @@ public sealed class FtpServer : IAsyncDisposable
             throw new InvalidOperationException("The server was already started.");
         }
 
-        if (Authenticator.Anonymous == FtpAnonymousAccess.None && Options.Users.Count == 0 && Options.AccountPath is null)
-        {
-            throw new InvalidOperationException(IPAddress.IsLoopback(Options.Address)
-                ? "No user could log in: give users, or allow anonymous access."
-                : $"Refusing to serve {Options.Address} without users: give credentials, or allow anonymous access explicitly.");
-        }
+        CheckLogins(Options.Address, Options.AnonymousAccess, Options.Users.Count, Options.AccountPath);
 
         _logFile = Options.LogPath is null ? null : new JsonLinesLog(Options.LogPath);
         Socket listener;

@@ -14,15 +14,26 @@
     Every figure is a wall-clock time in seconds, medians in the report; the ratios are rclone/FtpLite and
     SDK/FtpLite of the median times (above 1: FtpLite is faster). Uploaded objects are deleted and Ceph's garbage
     collection run between runs, so memstore never fills. Needs Linux, root and the peers (tests/peers/install.sh).
+    The full sizes need about 2.5 GiB of the gateway's 4 GiB memstore at the peak (the source file, one server's
+    upload and the SDK's, each deleted and collected before the next) and take about 15 minutes a run on 2 busy
+    cores. -BigMiB, -SmallCount and -ListCount set other sizes, e.g. to check the harness end to end in a minute.
 .EXAMPLE
     dotnet pwsh ./bench/S3Bench.ps1 -ModulePath ./out/FtpLite/FtpLite.psd1 -Runs 3
+    The issue's rows at full size: 1 GiB up and down, 1,000 x 4 KiB up and down, a 10,000-object listing.
+.EXAMPLE
+    dotnet pwsh ./bench/S3Bench.ps1 -Runs 1 -BigMiB 16 -SmallCount 5 -ListCount 1001 -OutFile /tmp/s3-smoke.md
+    Every row and column, the listing across a page boundary, at sizes that take a minute.
 #>
 [CmdletBinding()]
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/FtpLite/FtpLite.psd1'),
     [int] $Runs = 3,
     [string] $OutFile = (Join-Path $PSScriptRoot "results/$(Get-Date -Format yyyy-MM-dd)-s3.md"),
-    [switch] $Quick
+    [switch] $Quick,
+    # Sizes of their own instead of the full ones (or -Quick's 64 MiB, 100 files, 1,000 objects).
+    [ValidateRange(1, 4096)] [int] $BigMiB,
+    [ValidateRange(1, 100000)] [int] $SmallCount,
+    [ValidateRange(1, 1000000)] [int] $ListCount
 )
 
 $ErrorActionPreference = 'Stop'
@@ -32,9 +43,9 @@ $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
 $ModulePath = (Resolve-Path $ModulePath).ProviderPath
 $moduleDir = Split-Path $ModulePath
 $work = Join-Path $PSScriptRoot "work/s3-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-$bigBytes = if ($Quick) { 64MB } else { 1GB }
-$smallCount = if ($Quick) { 100 } else { 1000 }
-$listCount = if ($Quick) { 1000 } else { 10000 }
+$bigBytes = if ($BigMiB) { $BigMiB * 1MB } elseif ($Quick) { 64MB } else { 1GB }
+$smallCount = if ($SmallCount) { $SmallCount } elseif ($Quick) { 100 } else { 1000 }
+$listCount = if ($ListCount) { $ListCount } elseif ($Quick) { 1000 } else { 10000 }
 $bucket = 'bench'
 $accessKey = 'benchaccess'
 $secretKey = 'benchsecret' + [guid]::NewGuid().ToString('n').Substring(0, 8)
@@ -62,7 +73,7 @@ function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
 }
 
 function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
 }
 

@@ -161,3 +161,26 @@ function Write-BenchSvg {
     $null = $svg.AppendLine('</svg>')
     [System.IO.File]::WriteAllText($Path, $svg.ToString())
 }
+
+function Write-BenchReport {
+    <#
+    Writes the report of a run: quick.md/.svg with -Quick, rows.md/.svg for a run narrowed by -Row, incomplete.md
+    when the harness broke (a run it could not finish must not replace the last good report), else latest.md/.svg
+    and a dated copy. Prints the table to the console.
+    #>
+    param([object[]] $Rows, [System.Collections.Specialized.OrderedDictionary] $Info, [string[]] $Method, [string[]] $Details,
+        [switch] $Quick, [switch] $Narrowed)
+    $null = New-Item -ItemType Directory -Force $ResultsDirectory
+    $stamp = $startedAt.ToString('yyyy-MM-dd-HHmm', $inv)
+    $harnessBroke = @($script:Failures | Where-Object { $_.StartsWith('harness:') }).Count -gt 0
+    $targets = if ($Quick) { @('quick') } elseif ($Narrowed) { @('rows') } elseif ($harnessBroke) { @('incomplete') } else { @('latest', $stamp) }
+    foreach ($name in $targets) {
+        Write-BenchSvg -Path (Join-Path $ResultsDirectory "$name.svg") -Rows $Rows -Title "FtpLite vs peers, $($cfg.Mode) mode, $($startedAt.ToString('yyyy-MM-dd', $inv)) (ratio, log scale; higher is better)"
+        Write-BenchMarkdown -Path (Join-Path $ResultsDirectory "$name.md") -Title "FtpLite benchmark, $($cfg.Mode) mode" -Rows $Rows -Info $Info -Method $Method -Details $Details -ChartFile "$name.svg"
+    }
+    Write-Step "Wrote $(($targets | ForEach-Object { Join-Path $ResultsDirectory "$_.md" }) -join ', ') in $('{0:0}' -f $clock.Elapsed.TotalSeconds) s"
+
+    foreach ($row in $Rows) {
+        Write-Host ('{0,-3} {1,-42} {2,-16} target {3,-24} {4}' -f $row.Id, $row.ChartLabel, $row.RatioText, $row.TargetText, $row.Status)
+    }
+}

@@ -102,3 +102,17 @@ Describe 'The benchmark harness, -Quick' -Skip:(-not $IsLinux) {
         ($row.Ratio -match '^\d+(\.\d+)?×' -or $row.FtpLite -match '^\d') | Should -BeTrue -Because "row $_ needs a figure: $($row.Line)"
     }
 }
+
+Describe 'The benchmark harness, -Row' -Skip:(-not $IsLinux) {
+    It 'refuses a row id it does not have, naming the ones it has, before it starts anything' {
+        $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
+        $harness = Join-Path $repoRoot 'bench/Invoke-Benchmark.ps1'
+        $modulePath = if ($env:FTPLITE_MODULE) { $env:FTPLITE_MODULE } else { Join-Path $repoRoot 'out/FtpLite/FtpLite.psd1' }
+
+        # In this process: the harness throws before it installs, writes or starts anything.
+        $results = Join-Path ([System.IO.Path]::GetTempPath()) "ftplite-bench-row-$([Guid]::NewGuid().ToString('N'))"
+        { & $harness -ModulePath $modulePath -Quick -Row '1,99' -ResultsDirectory $results } |
+            Should -Throw -ExpectedMessage 'No bench row 99; the rows are 1, 2, 3a, 3b, 4a, 4b, 4c, 4d, 5a, 5b, 5c, 6a, 6b, 6c, 7, 8, 9, 9b, 10.'
+        $results | Should -Not -Exist
+    }
+}

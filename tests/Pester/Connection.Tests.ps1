@@ -162,6 +162,7 @@ Describe 'Connect-FtpLite' {
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.HostNotFound,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
             $failures[0].TargetObject | Should -BeExactly 'ftplite-no-such-host.invalid'
+            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
 
         It 'fails with FtpLite.LoginFailed for a wrong password' {
@@ -173,6 +174,7 @@ Describe 'Connect-FtpLite' {
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.LoginFailed,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
             $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
             "$($failures[0])" | Should -Not -Match 'wrong horse'
+            "$($failures[0].Exception)" | Should -Not -Match 'wrong horse'
         }
 
         It 'fails with FtpLite.LoginFailed when logging in anonymously to a server with users only' {
@@ -201,6 +203,31 @@ Describe 'Connect-FtpLite' {
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.NoGreeting,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
             $failures[0].Exception.Message | Should -BeLike "*127.0.0.1:$port accepted the connection but sent no FTP greeting within $Wait s*-Encryption Implicit*"
+        }
+
+        It 'fails with FtpLite.ProtocolError when the port answers with something that is not FTP' {
+            # Accepts one connection and greets it as a web server would.
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            $job = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+                param($listener)
+                $client = $listener.AcceptTcpClient()
+                $bytes = [System.Text.Encoding]::ASCII.GetBytes("HTTP/1.0 200 OK`r`n")
+                $client.GetStream().Write($bytes, 0, $bytes.Length)
+                $client
+            }
+            try {
+                $output = Connect-FtpLite -Port $listener.LocalEndpoint.Port -TimeoutSec 5 -ErrorAction SilentlyContinue -ErrorVariable failures
+            }
+            finally {
+                $listener.Stop()
+                $job | Wait-Job | Receive-Job -ErrorAction Ignore | ForEach-Object Dispose
+                $job | Remove-Job -Force
+            }
+
+            $output | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.ProtocolError,FtpLite.PowerShell.Cmdlets.ConnectFtpLiteCommand'
         }
 
         It 'connects to port 21 for a host name, as every FTP client does, 990 for implicit TLS, and 1452 without a host' -ForEach @(

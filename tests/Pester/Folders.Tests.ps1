@@ -113,6 +113,15 @@ Describe 'Folders and names' {
         ($items | Where-Object RelativePath -eq '2026/nov/deep.log').FullName | Should -Be '/logs/2026/nov/deep.log'
     }
 
+    It 'Get-FtpLiteItem -Recurse stops with FtpLite.TreeTooLarge past -MaxEntries' {
+        $items = Get-FtpLiteItem /logs -Recurse -MaxEntries 3 -ErrorAction SilentlyContinue -ErrorVariable failures
+
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly 'FtpLite.TreeTooLarge,FtpLite.PowerShell.Cmdlets.GetFtpLiteItemCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        @($items) | Should -HaveCount 0
+    }
+
     It 'Get-FtpLiteItem -Depth limits the walk' {
         @((Get-FtpLiteItem /logs -Depth 0).RelativePath | Sort-Object) | Should -Be @('2026', 'app.log', 'empty', 'notes.txt', 'odd [1].log', 'web.log')
         @((Get-FtpLiteItem /logs -Depth 1).RelativePath) | Should -Contain '2026/nov'

@@ -168,3 +168,56 @@ Describe 'Start-FtpLiteServer event handlers' {
         @(Get-Event -ErrorAction Ignore | Where-Object SourceIdentifier -like 'FtpLite.*') | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Start-FtpLiteServer -Wait: events as verbose lines and information records' {
+    BeforeAll {
+        $module = (Get-Module FtpLite).Path.Replace('FtpLite.PowerShell.dll', 'FtpLite.psd1')
+        $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
+
+        # A -Wait server in a pwsh of its own ($Command: '{0}' is the Start-FtpLiteServer call); a client logs in and
+        # out, and its whole output is returned once it matches $Expect (the last event), or after 90 s.
+        function Invoke-WaitServer([string] $Command, [string] $Expect) {
+            $folder = New-TestFolder -Prefix 'ftplite-wait-events'
+            $output = Join-Path $folder 'output.txt'
+            $script = "Import-Module '$module'; $($Command -f "Start-FtpLiteServer -Root '$folder' -Port 0 -Wait")"
+            $process = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList @($pwshDll, '-NoProfile', '-Command', $script) -PassThru -RedirectStandardOutput $output
+            try {
+                $port = Wait-Text $process $output 'Serving .* on 127\.0\.0\.1:(\d+)\.'
+                $session = Connect-FtpLite -Port ([int]$port) -ErrorAction Stop
+                Disconnect-FtpLite -Session $session
+                $null = Wait-Text $process $output "($Expect)"
+                Get-Content -Raw -LiteralPath $output
+            }
+            finally {
+                $process.Kill()
+                $process.WaitForExit()
+            }
+        }
+
+        # The first group of $Pattern once the output has it (the server's own output is the only signal there is).
+        function Wait-Text($Process, [string] $Output, [string] $Pattern) {
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while ([DateTime]::UtcNow -lt $deadline -and -not $Process.HasExited) {
+                $text = Get-Content -Raw -LiteralPath $Output -ErrorAction Ignore
+                if ($text -and $text -match $Pattern) { return $Matches[1] }
+                Start-Sleep -Milliseconds 50
+            }
+            throw "The server never wrote '$Pattern'. Its output:`n$(Get-Content -Raw -LiteralPath $Output -ErrorAction Ignore)"
+        }
+    }
+
+    It 'writes each event as a verbose line under <Case>' -TestCases @(
+        @{ Case = '-Verbose'; Command = '{0} -Verbose' }
+        @{ Case = "`$VerbosePreference = 'Continue'"; Command = "`$VerbosePreference = 'Continue'; {0}" }
+    ) {
+        $text = Invoke-WaitServer $Command 'Disconnected:'
+        $text | Should -Match 'VERBOSE: \d\d:\d\d:\d\d LoginSucceeded: anonymous logged in from 127\.0\.0\.1'
+        $text | Should -Match 'VERBOSE: \d\d:\d\d:\d\d Disconnected: '
+    }
+
+    It 'writes no verbose line without -Verbose, and every event still as an information record' {
+        $text = Invoke-WaitServer '{0} -InformationAction Continue' 'Disconnected:'
+        $text | Should -Match '\dZ LoginSucceeded: anonymous logged in from 127\.0\.0\.1'
+        $text | Should -Not -Match 'VERBOSE:'
+    }
+}

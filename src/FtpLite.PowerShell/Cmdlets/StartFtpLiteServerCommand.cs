@@ -174,10 +174,15 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [Credential]
     public PSCredential? S3Credential { get; set; }
 
+    /// <summary>Unfinished multipart uploads older than this (a killed server's) are aborted at start; one day by default.</summary>
+    [Parameter(ParameterSetName = S3Set)]
+    [ValidateRange(0, int.MaxValue)]
+    public int S3StaleUploadAgeSec { get; set; } = 86_400;
+
     /// <summary>The S3 file system the -S3* parameters describe, or null (with an error written) when the store cannot be used.</summary>
     private IFtpFileSystem? OpenS3()
     {
-        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, StopToken, out var problem);
+        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, TimeSpan.FromSeconds(S3StaleUploadAgeSec), StopToken, out var problem);
         if (fileSystem is null)
         {
             WriteError(FtpLiteErrors.Create(FtpLiteErrors.S3Unavailable, ErrorCategory.ResourceUnavailable, problem!, S3Bucket));
@@ -354,6 +359,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             Address = address,
             Port = Port,
             FileSystem = fileSystem,
+            OwnsFileSystem = true,
             Users = Credential?.Where(c => c is not null && c != PSCredential.Empty).Select(c => c.GetNetworkCredential()).ToList() ?? [],
             AnonymousAccess = AllowAnonymousWrite ? FtpAnonymousAccess.ReadWrite : AllowAnonymous ? FtpAnonymousAccess.ReadOnly : null,
             Log = events is null ? dispatcher.OnEvent : (Action<FtpServerEvent>)events.Relay + dispatcher.OnEvent,
@@ -389,6 +395,7 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
                     + "Choose another -Port, or -Port 0 to pick a free one (the output shows it)."),
             });
             _ = dispatcher.CompleteAsync();
+            Await(server.StopAsync());
             return;
         }
         catch (Exception ex) when (ex is InvalidOperationException or SocketException)
@@ -396,12 +403,14 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
             var id = ex is SocketException ? "FtpLite.CannotListen" : "FtpLite.UnsafeServerConfiguration";
             WriteError(new ErrorRecord(ex, id, ex is SocketException ? ErrorCategory.ResourceUnavailable : ErrorCategory.SecurityError, server));
             _ = dispatcher.CompleteAsync();
+            Await(server.StopAsync());
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(ex, "FtpLite.CannotWriteLog", ErrorCategory.WriteError, LogPath));
             _ = dispatcher.CompleteAsync();
+            Await(server.StopAsync());
             return;
         }
 
@@ -575,16 +584,34 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>
     private sealed class ServerEventRelay(StartFtpLiteServerCommand cmdlet)
     {
+        // Looked up once: -Wait holds the pipeline, so the preference cannot change, and a verbose line nobody sees
+        // would cost every event a string and a walk through the variable scopes.
+        private readonly bool _verbose = IsVerbose(cmdlet);
+
+        // One tag array per kind, shared by every record (the record copies the tags).
+        private static readonly string[][] Tags = Enum.GetValues<FtpServerEventKind>().Select(kind => new[] { "FtpLite", kind.ToString() }).ToArray();
+
         public void Relay(FtpServerEvent serverEvent) =>
             cmdlet.Post(() =>
             {
                 // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
-                cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
-                cmdlet.WriteInformation(serverEvent, ["FtpLite", serverEvent.Kind.ToString()]);
+                if (_verbose)
+                {
+                    cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
+                }
+
+                cmdlet.WriteInformation(serverEvent, Tags[(int)serverEvent.Kind]);
                 if (serverEvent.Kind == FtpServerEventKind.HandlerFailed)
                 {
                     cmdlet.WriteWarning(ConsoleText.Escape(serverEvent.Message));
                 }
             });
+
+        /// <summary>-Verbose, or $VerbosePreference when -Verbose is not given.</summary>
+        private static bool IsVerbose(PSCmdlet cmdlet) =>
+            cmdlet.MyInvocation.BoundParameters.TryGetValue("Verbose", out var given)
+                ? LanguagePrimitives.IsTrue(given)
+                : LanguagePrimitives.TryConvertTo<ActionPreference>(cmdlet.GetVariableValue("VerbosePreference"), out var preference)
+                    && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
     }
 }

@@ -62,8 +62,17 @@ internal sealed class ServerEventDispatcher
             return;
         }
 
+        // Nothing is made for an event that no handler and no subscriber takes: a login costs no more without -OnLogin.
+        var handled = _queue is not null && _handlers.ContainsKey(name);
+        var source = "FtpLite." + name;
+        var subscribed = _engineEvents is not null && IsSubscribed(_engineEvents, source);
+        if (!handled && !subscribed)
+        {
+            return;
+        }
+
         var args = new FtpLiteServerEventData(name, serverEvent, server.Uri);
-        if (_queue is not null && _handlers.ContainsKey(name) && !_queue.Writer.TryWrite(args))
+        if (handled && !_queue!.Writer.TryWrite(args))
         {
             server.Report(new FtpServerEvent(DateTime.UtcNow, FtpServerEventKind.HandlerFailed,
                 $"On{name} dropped the event for {serverEvent.Path ?? serverEvent.UserName}: {_queueLength} events already wait for a handler "
@@ -72,11 +81,23 @@ internal sealed class ServerEventDispatcher
         }
 
         // Raised only when subscribed: an engine event nobody takes would wait in the event queue for ever.
-        var source = "FtpLite." + name;
-        if (_engineEvents is not null && _engineEvents.Subscribers.Any(s => s.SourceIdentifier == source))
+        if (subscribed)
         {
-            _engineEvents.GenerateEvent(source, server, [args], PSObject.AsPSObject(args));
+            _engineEvents!.GenerateEvent(source, server, [args], PSObject.AsPSObject(args));
         }
+    }
+
+    private static bool IsSubscribed(PSEventManager events, string source)
+    {
+        foreach (var subscriber in events.Subscribers)
+        {
+            if (subscriber.SourceIdentifier == source)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Lets queued handlers run, then closes the runspace pool. The same task on every call.</summary>

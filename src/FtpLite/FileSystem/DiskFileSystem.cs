@@ -35,36 +35,95 @@ public sealed class DiskFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem, IFt
             return Describe(FtpPathName(path), physical);
         });
 
+    /// <summary>Folders with up to this many entries list sorted by name; larger ones in the directory's own order.</summary>
+    public const int SortedListingLimit = 10_000;
+
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) =>
-        Run<IReadOnlyList<FtpFileSystemEntry>>(directory, () =>
+    /// <remarks>
+    /// Read as the directory is read. A folder of up to <see cref="SortedListingLimit"/> entries lists sorted by
+    /// name (ordinal), as vsftpd, proftpd and pure-ftpd sort theirs and as people reading LIST expect; a larger one
+    /// lists in the directory's own order (as <c>ls -f</c> does), so that it streams holding at most that many
+    /// entries. Nothing in FTP promises an order, and clients that need one (sync tools, FtpLite's own) sort or
+    /// index the entries themselves.
+    /// </remarks>
+    public IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, CancellationToken cancellationToken) =>
+        SortedWhenSmall(Translated(directory, ReadDirectory(directory))).ToAsyncEnumerable();
+
+    private IEnumerable<FtpFileSystemEntry> ReadDirectory(string directory)
+    {
+        var physical = _jail.Map(directory);
+        if (!Directory.Exists(physical))
         {
-            var physical = _jail.Map(directory);
-            if (!Directory.Exists(physical))
-            {
-                throw new FtpFileSystemException(File.Exists(physical) ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, directory);
-            }
+            throw new FtpFileSystemException(File.Exists(physical) ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, directory);
+        }
 
-            var entries = new List<FtpFileSystemEntry>();
-            foreach (var info in new DirectoryInfo(physical).EnumerateFileSystemInfos())
+        foreach (var info in new DirectoryInfo(physical).EnumerateFileSystemInfos())
+        {
+            if (info.LinkTarget is null)
             {
-                if (info.LinkTarget is null)
+                if (RootJail.IsPlainName(info.Name))
                 {
-                    if (RootJail.IsPlainName(info.Name))
-                    {
-                        entries.Add(ToEntry(info.Name, info));
-                    }
-                }
-                else if (_jail.IsServable(physical, info.Name) && Describe(info.Name, _jail.Map(JoinRemote(directory, info.Name))) is { } linked)
-                {
-                    // A link is shown as what it points to, and only when that lies inside the root.
-                    entries.Add(linked);
+                    yield return ToEntry(info.Name, info);
                 }
             }
+            else if (_jail.IsServable(physical, info.Name) && Describe(info.Name, _jail.Map(JoinRemote(directory, info.Name))) is { } linked)
+            {
+                // A link is shown as what it points to, and only when that lies inside the root.
+                yield return linked;
+            }
+        }
+    }
 
-            entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return entries;
-        });
+    private static IEnumerable<FtpFileSystemEntry> SortedWhenSmall(IEnumerable<FtpFileSystemEntry> entries)
+    {
+        using var reader = entries.GetEnumerator();
+        var held = new List<FtpFileSystemEntry>();
+        while (held.Count <= SortedListingLimit && reader.MoveNext())
+        {
+            held.Add(reader.Current);
+        }
+
+        if (held.Count <= SortedListingLimit)
+        {
+            held.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        }
+
+        for (var i = 0; i < held.Count; i++)
+        {
+            yield return held[i];
+        }
+
+        held.Clear();
+        while (reader.MoveNext())
+        {
+            yield return reader.Current;
+        }
+    }
+
+    /// <summary>Turns the OS errors of a lazily read directory into <see cref="FtpFileSystemException"/>s as they happen.</summary>
+    private static IEnumerable<T> Translated<T>(string path, IEnumerable<T> source)
+    {
+        using var reader = source.GetEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = reader.MoveNext();
+            }
+            catch (Exception ex) when (DiskErrorTranslation.Translate(ex, path) is { } translated)
+            {
+                throw translated;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return reader.Current;
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>

@@ -13,8 +13,14 @@ public interface IFtpFileSystem
     /// <summary>Describes one entry; null when nothing is at <paramref name="path"/>.</summary>
     ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Lists a directory's entries, without "." and "..".</summary>
-    ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken);
+    /// <summary>
+    /// Streams a directory's entries, without "." and "..", as they are read: an implementation holds no more
+    /// than a page of them (one ListObjectsV2 page, one directory read), so a folder of a million files lists in
+    /// bounded memory. What is wrong with the directory itself (missing, not a directory, access denied) is thrown
+    /// by the call or by the first MoveNextAsync at the latest: the server reads the first entry before it opens
+    /// the data connection, so the client gets a 550 rather than an empty listing. The order is the store's own.
+    /// </summary>
+    IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, CancellationToken cancellationToken);
 
     /// <summary>Opens a file for reading, positioned at <paramref name="offset"/>.</summary>
     ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken);

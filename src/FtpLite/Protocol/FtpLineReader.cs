@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace FtpLite.Protocol;
@@ -61,6 +62,8 @@ internal sealed class FtpLineReader
         ReleaseIfEmpty();
     }
 
+    // Pooled: each command that has to wait for its line would otherwise leave a state machine behind as garbage.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(LineReadStatus Status, string Text)> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)

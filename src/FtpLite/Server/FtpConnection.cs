@@ -55,6 +55,10 @@ internal sealed class FtpConnection : IAsyncDisposable
         _socket = socket;
         _implicitTls = implicitTls;
         _network = new NetworkStream(socket, ownsSocket: false);
+
+        // Non-blocking for the one synchronous call made on it, the reply write (WriteWithTimeoutAsync); reads, TLS and
+        // waits stay asynchronous, which this flag does not touch. Set after the stream, which refuses such a socket.
+        socket.Blocking = false;
         _stream = _network;
         _reader = new FtpLineReader(_stream, server.Options.MaxCommandLength, stripTelnet: true, releaseBufferWhenIdle: true);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
@@ -229,6 +233,24 @@ internal sealed class FtpConnection : IAsyncDisposable
     /// </summary>
     private ValueTask WriteWithTimeoutAsync(ReadOnlyMemory<byte> bytes)
     {
+        if (ReferenceEquals(_stream, _network))
+        {
+            // Plain FTP: one non-blocking send, which almost always takes the whole reply, and no awaitable made for it
+            // (the socket would keep that one for the rest of the connection's life). Only what is left waits.
+            var sent = _socket.Send(bytes.Span, SocketFlags.None, out var error);
+            if (sent == bytes.Length)
+            {
+                return default;
+            }
+
+            if (error is not (SocketError.Success or SocketError.WouldBlock))
+            {
+                throw new IOException($"Unable to write the reply: {error}.", new SocketException((int)error));
+            }
+
+            bytes = bytes[sent..];
+        }
+
         var write = _stream.WriteAsync(bytes);
         if (write.IsCompletedSuccessfully)
         {
@@ -386,7 +408,9 @@ internal sealed class FtpConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _drainRegistration.DisposeAsync().ConfigureAwait(false);
-        await _lifetime.CancelAsync().ConfigureAwait(false);
+
+        // Cancel, not CancelAsync: the session is over, so its callbacks may run here, and no task is made for them.
+        _lifetime.Cancel();
         await Transfers.EndAsync().ConfigureAwait(false);
         await Transfers.SettleUploadAsync(clientTookReply: true).ConfigureAwait(false);
         Session.Data.Dispose();

@@ -24,9 +24,11 @@ public sealed class FtpServer : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private Task _implicitAcceptLoop = Task.CompletedTask;
     private JsonLinesLog? _logFile;
+    private Uri? _uri; // made once the port is known: every event a host hands on names the server by it
     private long _totalConnections;
     private long _bytesSent;
     private long _bytesReceived;
+    private int _fileSystemReleased;
 
     /// <summary>Creates a server; nothing listens until <see cref="StartAsync"/>.</summary>
     public FtpServer(FtpServerOptions options)
@@ -69,7 +71,7 @@ public sealed class FtpServer : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>Where clients reach the server, e.g. ftp://127.0.0.1:1452/.</summary>
-    public Uri Uri => new UriBuilder("ftp", Address.ToString(), Port, "/").Uri;
+    public Uri Uri => _uri ??= new UriBuilder("ftp", Address.ToString(), Port, "/").Uri;
 
     /// <summary>The physical folder served, for a file system that serves a local folder.</summary>
     public string? Root => (Options.FileSystem as IFtpLocalFolder)?.Root;
@@ -197,6 +199,7 @@ public sealed class FtpServer : IAsyncDisposable
         _listener = listener;
         _implicitListener = implicitListener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _uri = null;
         ImplicitTlsPort = (implicitListener?.LocalEndPoint as IPEndPoint)?.Port;
         State = FtpServerState.Running;
         StartTimeUtc = DateTime.UtcNow;
@@ -224,6 +227,7 @@ public sealed class FtpServer : IAsyncDisposable
         if (State is FtpServerState.Stopped or FtpServerState.Created)
         {
             State = FtpServerState.Stopped;
+            await ReleaseFileSystemAsync().ConfigureAwait(false);
             return;
         }
 
@@ -249,6 +253,25 @@ public sealed class FtpServer : IAsyncDisposable
         Authenticator.Accounts?.Dispose();
         _logFile?.Dispose();
         _logFile = null;
+        await ReleaseFileSystemAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Disposes the file system once, when the options say the server owns it.</summary>
+    private async Task ReleaseFileSystemAsync()
+    {
+        if (!Options.OwnsFileSystem || Interlocked.Exchange(ref _fileSystemReleased, 1) != 0)
+        {
+            return;
+        }
+
+        if (Options.FileSystem is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (Options.FileSystem is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
     }
 
     /// <inheritdoc />

@@ -29,6 +29,13 @@ public sealed class FtpServerOptions
     /// <summary>What the server serves.</summary>
     public required IFtpFileSystem FileSystem { get; init; }
 
+    /// <summary>
+    /// The server disposes <see cref="FileSystem"/> (when it is disposable: an S3 client and its connections) once
+    /// it has stopped, including a server that never started. False by default: a file system handed in stays
+    /// its caller's.
+    /// </summary>
+    public bool OwnsFileSystem { get; init; }
+
     /// <summary>Named users and their passwords.</summary>
     public IReadOnlyList<NetworkCredential> Users { get; init; } = [];
 

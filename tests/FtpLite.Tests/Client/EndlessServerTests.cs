@@ -47,18 +47,6 @@ public sealed class EndlessServerTests
         Assert.Equal(["d", "d/d", "d/d/d", "d/d/d/d"], tree.Select(i => i.RelativePath));
     }
 
-    [Fact]
-    public async Task Get_FtpLiteItem_Recurse_on_an_endless_tree_is_a_TreeTooLarge_error()
-    {
-        await using var server = new ScriptedServer((c, token) => ServeAsync(c, endlessListing: false, token));
-        using var shell = new HostedPowerShell();
-        shell.Run("Connect-FtpLite -Port $args[0] -TimeoutSec 10 | Out-Null", server.Port);
-        Assert.Empty(shell.Errors);
-        shell.Run("Get-FtpLiteItem -Path / -Recurse -MaxEntries 20");
-        var error = Assert.Single(shell.Errors);
-        Assert.Equal("FtpLite.TreeTooLarge,FtpLite.PowerShell.Cmdlets.GetFtpLiteItemCommand", error.FullyQualifiedErrorId);
-    }
-
     /// <summary>Every directory holds one subdirectory "d", or (endless) a listing that never ends.</summary>
     private static async Task ServeAsync(ScriptedConnection c, bool endlessListing, CancellationToken token)
     {

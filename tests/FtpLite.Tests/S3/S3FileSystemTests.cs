@@ -175,16 +175,16 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
 
         // A folder another tool made by writing "x/y.txt" (no marker) is listed, and stays when its last file goes.
         await store.PutAsync("x/y.txt", [4]);
-        Assert.Equal(["d", "x"], (await fs.ListAsync("/", default)).Where(e => e.IsDirectory).Select(e => e.Name));
+        Assert.Equal(["d", "x"], (await fs.ListAsync("/", default).ToListAsync()).Where(e => e.IsDirectory).Select(e => e.Name));
         await fs.DeleteFileAsync("/x/y.txt", default);
         Assert.Contains("x/", await store.KeysAsync());
-        Assert.Empty(await fs.ListAsync("/x", default));
+        Assert.Empty(await fs.ListAsync("/x", default).ToListAsync());
 
         await fs.DeleteFileAsync("/d/f.txt", default);
         await fs.DeleteDirectoryAsync("/d", default);
         await fs.DeleteDirectoryAsync("/x", default);
         Assert.Empty(await store.KeysAsync());
-        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => fs.ListAsync("/d", default).AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => fs.ListAsync("/d", default).ToListAsync().AsTask())).Error);
     }
 
     [Fact]
@@ -196,13 +196,48 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
             async (name, _) => await store.PutAsync("many/" + name, new byte[name[1] - '0' + 1]));
         store.TakeRequests();
 
-        var listed = await store.FileSystem.ListAsync("/many", default);
+        var listed = await store.FileSystem.ListAsync("/many", default).ToListAsync();
 
         Assert.Equal(names, listed.Select(entry => entry.Name));
         Assert.All(listed, entry => Assert.Equal(entry.Name[1] - '0' + 1, entry.Length));
         var requests = store.TakeRequests();
         Assert.Equal(2, requests.Count(name => name == nameof(ListObjectsV2Request)));
         Assert.DoesNotContain(nameof(GetObjectMetadataRequest), requests);
+    }
+
+    [Fact]
+    public async Task A_listing_is_in_the_stores_key_order_with_subfolders_where_their_prefix_sorts()
+    {
+        using var store = await StoreAsync();
+        foreach (var key in new[] { "a-b.txt", "a/x.txt", "a0.txt", "A.txt", "\uFB01.txt", "\U0001F600.txt", "b/" })
+        {
+            await store.PutAsync(key, [1]);
+        }
+
+        var listed = await store.FileSystem.ListAsync("/", default).Select(entry => (entry.IsDirectory ? "d:" : "f:") + entry.Name).ToListAsync();
+
+        // "a-b.txt" < "a/" < "a0.txt" by bytes ('-' 0x2D, '/' 0x2F, '0' 0x30); U+FB01 before U+1F600 (UTF-8, not UTF-16).
+        Assert.Equal(["f:A.txt", "f:a-b.txt", "d:a", "f:a0.txt", "d:b", "f:\uFB01.txt", "f:\U0001F600.txt"], listed);
+    }
+
+    [Fact]
+    public async Task A_subfolder_shows_its_markers_time_or_without_a_marker_its_first_objects()
+    {
+        using var store = await StoreAsync();
+        var fs = store.FileSystem;
+        await fs.CreateDirectoryAsync("/made", default);
+        var set = new DateTime(2003, 4, 5, 6, 7, 8, DateTimeKind.Utc);
+        await fs.CreateDirectoryAsync("/timed", default);
+        await fs.SetLastWriteTimeAsync("/timed", set, default);
+        await store.PutAsync("bare/only.txt", [1]);
+        var stored = Assert.Single((await store.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = store.Bucket, Prefix = store.Prefix + "bare/" })).S3Objects);
+
+        var folders = await fs.ListAsync("/", default).Where(entry => entry.IsDirectory).ToDictionaryAsync(entry => entry.Name, entry => entry.LastWriteTimeUtc);
+
+        Assert.InRange(folders["made"], DateTime.UtcNow.AddMinutes(-10), DateTime.UtcNow.AddMinutes(10));
+        Assert.Equal(set, folders["timed"]);
+        Assert.Equal(stored.LastModified!.Value.ToUniversalTime(), folders["bare"]);
+        Assert.Equal(folders["bare"], (await fs.GetEntryAsync("/bare", default))!.LastWriteTimeUtc);
     }
 
     [Fact]
@@ -288,8 +323,8 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
         using var wrongKey = new S3FileSystem(store.Options with { SecretKey = "wrong" });
         using var noBucket = new S3FileSystem(store.Options with { BucketName = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] });
 
-        Assert.Equal(FtpFileSystemError.AccessDenied, (await Assert.ThrowsAsync<FtpFileSystemException>(() => wrongKey.ListAsync("/", default).AsTask())).Error);
-        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => noBucket.ListAsync("/", default).AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.AccessDenied, (await Assert.ThrowsAsync<FtpFileSystemException>(() => wrongKey.ListAsync("/", default).ToListAsync().AsTask())).Error);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => noBucket.ListAsync("/", default).ToListAsync().AsTask())).Error);
         Assert.Equal(FtpFileSystemError.InvalidName, (await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.CreateDirectoryAsync("/" + new string('n', 1100), default).AsTask())).Error);
     }
 

@@ -67,6 +67,21 @@ public sealed class S3ServerInteropTests(CephS3Gateway gateway)
         }
     }
 
+    [Fact]
+    public async Task Stopping_a_server_started_on_S3_disposes_its_S3_client()
+    {
+        var bucket = await gateway.BucketAsync(GetType());
+        using var shell = new HostedPowerShell();
+        var server = (FtpServer)Assert.Single(shell.Run(StartOnS3, bucket, "dispose", gateway.Endpoint.ToString(), gateway.AccessKey, gateway.SecretKey)).BaseObject;
+        var fileSystem = server.Options.FileSystem;
+        Assert.Empty(await fileSystem.ListAsync("/", default).ToListAsync());
+
+        shell.Run("$args[0] | Stop-FtpLiteServer", server);
+
+        Assert.Empty(shell.Errors);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => fileSystem.ListAsync("/", default).ToListAsync().AsTask());
+    }
+
     [Theory]
     [InlineData("missing bucket", "does not exist")]
     [InlineData("wrong secret", "refused")]

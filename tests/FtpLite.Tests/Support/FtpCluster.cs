@@ -39,7 +39,11 @@ public sealed class FtpCluster : IAsyncDisposable
 
     /// <param name="nodeCount">How many nodes (2 or 3 fit the loopback addresses used).</param>
     /// <param name="storageFor">The file system of node i over the shared root folder; the disk by default.</param>
-    public static async Task<FtpCluster> StartAsync(int nodeCount = 2, Func<int, string, IFtpFileSystem>? storageFor = null)
+    /// <param name="nodeAddress">
+    /// One address for every node, told apart by port (their passive ranges differ too), instead of 127.0.0.(2+i):
+    /// lftp 4.9 takes any 127.x address but 127.0.0.1 in a PASV reply for a broken one and dials the balancer instead.
+    /// </param>
+    public static async Task<FtpCluster> StartAsync(int nodeCount = 2, Func<int, string, IFtpFileSystem>? storageFor = null, IPAddress? nodeAddress = null)
     {
         var root = new TempDirectory("ftplite-cluster-");
         var nodes = new List<FtpServer>();
@@ -48,7 +52,7 @@ public sealed class FtpCluster : IAsyncDisposable
         {
             for (var i = 0; i < nodeCount; i++)
             {
-                var address = IPAddress.Parse($"127.0.0.{2 + i}");
+                var address = nodeAddress ?? IPAddress.Parse($"127.0.0.{2 + i}");
                 var log = new ConcurrentQueue<FtpServerEvent>();
                 var passive = FreePort.Pair();
                 var node = new FtpServer(new FtpServerOptions

@@ -46,16 +46,24 @@ public sealed class MemoryFileSystem(long capacity = long.MaxValue) : IFtpFileSy
         }
     }
 
-    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>A snapshot of the folder taken at the first read, then given out one entry at a time.</summary>
+    public IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, CancellationToken cancellationToken) => Snapshot(directory).ToAsyncEnumerable();
+
+    private IEnumerable<FtpFileSystemEntry> Snapshot(string directory)
     {
+        List<FtpFileSystemEntry> entries;
         lock (_gate)
         {
             RequireDirectory(directory);
-            IReadOnlyList<FtpFileSystemEntry> entries = [.. _nodes
+            entries = [.. _nodes
                 .Where(pair => pair.Key != FtpPath.Root && FtpPath.GetParent(pair.Key) == directory)
                 .Select(pair => ToEntry(FtpPath.GetName(pair.Key), pair.Value))
                 .OrderBy(entry => entry.Name, StringComparer.Ordinal)];
-            return ValueTask.FromResult(entries);
+        }
+
+        foreach (var entry in entries)
+        {
+            yield return entry;
         }
     }
 

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using System.Runtime.CompilerServices;
 using FtpLite.Protocol;
 
 namespace FtpLite.FileSystem.S3;
@@ -15,6 +16,9 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
 {
     private readonly IAmazonS3 _s3;
     private readonly bool _ownsClient;
+    /// <summary>How many subfolder times one listing asks for at once.</summary>
+    private const int FolderTimeRequests = 8;
+
     private readonly PathLocks _appendLocks = new();
 
     /// <summary>Serves what <paramref name="options"/> names, with a client of its own.</summary>
@@ -108,7 +112,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
             // The marker, when there is one, sorts first; it carries the folder's time (MFMT sets it there).
             var time = any.Key == folder && await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker
                 ? S3Times.Of(marker.Metadata, marker.LastModified)
-                : DateTime.UnixEpoch;
+                : S3Times.ToUtc(any.LastModified);
             return new FtpFileSystemEntry(name, true, 0, time);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
@@ -119,57 +123,90 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
 
     /// <inheritdoc />
     /// <remarks>
-    /// Page by page (1,000 keys a request, with continuation tokens); sizes and times come from the listing
-    /// itself, with no request per file, so a file's time here is the store's LastModified even after MFMT (which
-    /// MLST and MDTM show). Subfolders show the Unix epoch: a listing has no time for a prefix.
+    /// Page by page (1,000 keys a request, with continuation tokens), each page's entries given out before the
+    /// next is asked for, so a folder of any size lists in the memory of one page. Files and subfolders come in the
+    /// store's key order (a subfolder "a" sorts as its prefix "a/"). Sizes and times come from the listing itself,
+    /// with no request per file, so a file's time here is the store's LastModified even after MFMT (which MLST and
+    /// MDTM show). A subfolder's time is its marker's (see <see cref="FolderTimesAsync"/>).
     /// </remarks>
-    public async ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var folder = Keys.Folder(directory);
-        var entries = new List<FtpFileSystemEntry>();
-        var found = directory == FtpPath.Root;
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, Delimiter = "/" };
+        var first = true;
+        do
+        {
+            var page = await ListPageAsync(request, directory, cancellationToken).ConfigureAwait(false);
+            if (first && directory != FtpPath.Root && page.S3Objects is not [_, ..] && page.CommonPrefixes is not [_, ..])
+            {
+                await ThrowNotAFolderAsync(directory, cancellationToken).ConfigureAwait(false);
+            }
+
+            first = false;
+            foreach (var entry in await PageEntriesAsync(page, folder, directory, cancellationToken).ConfigureAwait(false))
+            {
+                yield return entry;
+            }
+
+            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+    }
+
+    private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, string directory, CancellationToken cancellationToken)
+    {
         try
         {
-            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, Delimiter = "/" };
-            do
-            {
-                var page = await _s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
-                foreach (var item in page.S3Objects ?? [])
-                {
-                    found = true;
-                    var name = item.Key[folder.Length..];
-                    if (S3Keys.IsListable(name))
-                    {
-                        entries.Add(new FtpFileSystemEntry(name, false, item.Size ?? 0, S3Times.ToUtc(item.LastModified)));
-                    }
-                }
+            return await _s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, directory) is { } translated)
+        {
+            throw translated;
+        }
+    }
 
-                foreach (var prefix in page.CommonPrefixes ?? [])
-                {
-                    found = true;
-                    var name = prefix[folder.Length..^1];
-                    if (S3Keys.IsListable(name))
-                    {
-                        entries.Add(new FtpFileSystemEntry(name, true, 0, DateTime.UnixEpoch));
-                    }
-                }
-
-                request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
-            }
-            while (request.ContinuationToken is not null);
-
-            if (!found)
-            {
-                var isFile = await HeadAsync(Keys.File(directory), cancellationToken).ConfigureAwait(false) is not null;
-                throw new FtpFileSystemException(isFile ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, directory);
-            }
+    private async Task ThrowNotAFolderAsync(string directory, CancellationToken cancellationToken)
+    {
+        bool isFile;
+        try
+        {
+            isFile = await HeadAsync(Keys.File(directory), cancellationToken).ConfigureAwait(false) is not null;
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, directory) is { } translated)
         {
             throw translated;
         }
 
-        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        throw new FtpFileSystemException(isFile ? FtpFileSystemError.NotADirectory : FtpFileSystemError.NotFound, directory);
+    }
+
+    /// <summary>One page's files and subfolders, merged back into key order (the store returns them as two sorted lists).</summary>
+    private async Task<List<FtpFileSystemEntry>> PageEntriesAsync(ListObjectsV2Response page, string folder, string directory, CancellationToken cancellationToken)
+    {
+        var objects = page.S3Objects ?? [];
+        var prefixes = (page.CommonPrefixes ?? []).Where(prefix => S3Keys.IsListable(prefix[folder.Length..^1])).ToList();
+        var times = await FolderTimesAsync(prefixes, directory, cancellationToken).ConfigureAwait(false);
+        var entries = new List<FtpFileSystemEntry>(objects.Count + prefixes.Count);
+        var o = 0;
+        var p = 0;
+        while (o < objects.Count || p < prefixes.Count)
+        {
+            if (p == prefixes.Count || (o < objects.Count && S3Keys.CompareKeys(objects[o].Key, prefixes[p]) < 0))
+            {
+                var item = objects[o++];
+                var name = item.Key[folder.Length..];
+                if (S3Keys.IsListable(name))
+                {
+                    entries.Add(new FtpFileSystemEntry(name, false, item.Size ?? 0, S3Times.ToUtc(item.LastModified)));
+                }
+            }
+            else
+            {
+                entries.Add(new FtpFileSystemEntry(prefixes[p][folder.Length..^1], true, 0, times[p]));
+                p++;
+            }
+        }
+
         return entries;
     }
 
@@ -468,6 +505,39 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The times of a page's subfolders, a few asked at once: each one's marker time (the MKD's LastModified, or what
+    /// MFMT set), and for a folder without a marker (made by another tool) the LastModified of its first object, as
+    /// MLST shows. One request per subfolder (two without a marker); files cost none.
+    /// </summary>
+    private async Task<DateTime[]> FolderTimesAsync(List<string> folders, string directory, CancellationToken cancellationToken)
+    {
+        var times = new DateTime[folders.Count];
+        try
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = FolderTimeRequests, CancellationToken = cancellationToken };
+            await Parallel.ForAsync(0, folders.Count, options, async (i, token) => times[i] = await FolderTimeAsync(folders[i], token).ConfigureAwait(false))
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorTranslation.Translate(ex, directory) is { } translated)
+        {
+            throw translated;
+        }
+
+        return times;
+    }
+
+    private async Task<DateTime> FolderTimeAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker)
+        {
+            return S3Times.Of(marker.Metadata, marker.LastModified);
+        }
+
+        var first = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+        return first.S3Objects is [var any, ..] ? S3Times.ToUtc(any.LastModified) : DateTime.UnixEpoch;
     }
 
     /// <summary>True when any key (a marker or a file) lies under the folder at <paramref name="path"/>.</summary>

@@ -45,6 +45,26 @@ internal sealed class S3Keys
         }
     }
 
+    /// <summary>
+    /// Orders keys as the store does, by their UTF-8 bytes, which is code-point order: UTF-16 order except that
+    /// characters above U+FFFF (surrogate pairs) sort after U+E000..U+FFFF.
+    /// </summary>
+    public static int CompareKeys(string a, string b)
+    {
+        var length = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return CodePointRank(a[i]) - CodePointRank(b[i]);
+            }
+        }
+
+        return a.Length - b.Length;
+    }
+
+    private static int CodePointRank(char c) => char.IsSurrogate(c) ? c + 0x2000 : c >= '\uE000' ? c - 0x800 : c;
+
     /// <summary>A name found in the store that the server can show and address.</summary>
     public static bool IsListable(string name)
     {

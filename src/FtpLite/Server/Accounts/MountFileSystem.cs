@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FtpLite.FileSystem;
 using FtpLite.Protocol;
 
@@ -31,26 +32,46 @@ internal sealed class MountFileSystem : IFtpFileSystem, IFtpZeroCopyFileSystem
         return await fileSystem.GetEntryAsync(inner, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>The inner folder's entries as they stream, those a mount hides skipped, then the mount points.</summary>
+    public async IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A mount point, or the first folder on the way to a deeper one ("/pub" for "/pub/shared").
         var prefix = directory == FtpPath.Root ? FtpPath.Root : directory + "/";
         var shown = _mounts.Where(mount => mount.Key.StartsWith(prefix, StringComparison.Ordinal))
             .Select(mount => mount.Key[prefix.Length..].Split('/')[0]).ToHashSet(StringComparer.Ordinal);
         var (fileSystem, inner) = Route(directory);
-        IReadOnlyList<FtpFileSystemEntry> real;
-        try
+        var reader = fileSystem.ListAsync(inner, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (reader.ConfigureAwait(false))
         {
-            real = await fileSystem.ListAsync(inner, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FtpFileSystemException ex) when (ex.Error == FtpFileSystemError.NotFound && IsMountOrAbove(directory))
-        {
-            // A folder that exists only because a mount lies below it.
-            real = [];
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await reader.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (FtpFileSystemException ex) when (ex.Error == FtpFileSystemError.NotFound && IsMountOrAbove(directory))
+                {
+                    // A folder that exists only because a mount lies below it.
+                    more = false;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                if (!shown.Contains(reader.Current.Name))
+                {
+                    yield return reader.Current;
+                }
+            }
         }
 
-        return [.. real.Where(entry => !shown.Contains(entry.Name)),
-            .. shown.Select(name => new FtpFileSystemEntry(name, true, 0, DateTime.UnixEpoch))];
+        foreach (var name in shown)
+        {
+            yield return new FtpFileSystemEntry(name, true, 0, DateTime.UnixEpoch);
+        }
     }
 
     public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ internal sealed class RightsFileSystem(IFtpFileSystem inner, Func<string, FtpRig
         throw Denied(path);
     }
 
-    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken)
+    public IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, CancellationToken cancellationToken)
     {
         Require(directory, FtpRights.List);
         return inner.ListAsync(directory, cancellationToken);

@@ -10,7 +10,7 @@ internal sealed class ThrottledFileSystem(IFtpFileSystem inner, long bytesPerSec
 {
     public ValueTask<FtpFileSystemEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
 
-    public ValueTask<IReadOnlyList<FtpFileSystemEntry>> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
+    public IAsyncEnumerable<FtpFileSystemEntry> ListAsync(string directory, CancellationToken cancellationToken) => inner.ListAsync(directory, cancellationToken);
 
     public async ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) =>
         new ThrottledStream(await inner.OpenReadAsync(path, offset, cancellationToken).ConfigureAwait(false), bytesPerSecond, time);

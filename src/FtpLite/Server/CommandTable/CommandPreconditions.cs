@@ -7,7 +7,8 @@ namespace FtpLite.Server.CommandTable;
 /// </summary>
 internal static class CommandPreconditions
 {
-    public static async Task<FtpRequest?> CheckAsync(FtpConnection connection, CommandRules rules, FtpRequest request, CancellationToken cancellationToken)
+    // A ValueTask: most commands pass without waiting, and a Task of a request would be one more object per command.
+    public static async ValueTask<FtpRequest?> CheckAsync(FtpConnection connection, CommandRules rules, FtpRequest request, CancellationToken cancellationToken)
     {
         var session = connection.Session;
         if (rules.NeedsLogin && !connection.IsLoggedIn)

@@ -2,10 +2,13 @@ using FtpLite.FileSystem;
 
 namespace FtpLite.Server.CommandTable;
 
-/// <summary>One command as the dispatcher hands it to its handler, with what the command's rules made of it.</summary>
+/// <summary>
+/// One command as the dispatcher hands it to its handler, with what the command's rules made of it. A struct: every
+/// command makes one, and most are answered at once.
+/// </summary>
 /// <param name="Verb">The verb, upper case.</param>
 /// <param name="Argument">Everything after the first space, as sent.</param>
-internal sealed record FtpRequest(string Verb, string Argument)
+internal readonly record struct FtpRequest(string Verb, string Argument)
 {
     /// <summary>The resolved path, for <see cref="ArgumentRule.Path"/> and <see cref="ArgumentRule.ExistingFile"/>.</summary>
     public string Path { get; init; } = string.Empty;

@@ -11,10 +11,10 @@ internal sealed class AborCommand() : FtpCommandHandler("ABOR")
     {
         if (await connection.Transfers.AbortAsync().ConfigureAwait(false))
         {
-            await connection.ReplyAsync(226, "ABOR successful.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.TransferComplete, "ABOR successful.").ConfigureAwait(false);
             return;
         }
 
-        await connection.ReplyAsync(225, "No transfer to ABOR.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.AbortNoTransfer, "No transfer to ABOR.").ConfigureAwait(false);
     }
 }

@@ -6,5 +6,5 @@ namespace FtpLite.Server.Commands;
 internal sealed class AlloCommand() : FtpCommandHandler("ALLO")
 {
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
-        connection.ReplyAsync(202, "ALLO command ignored.");
+        connection.ReplyAsync(FtpReplyCode.NotImplementedSuperfluous, "ALLO command ignored.");
 }

@@ -11,23 +11,23 @@ internal sealed class AuthCommand() : FtpCommandHandler("AUTH")
     {
         if (!connection.Server.TlsEnabled)
         {
-            await connection.ReplyAsync(502, "TLS is not configured on this server.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.NotImplemented, "TLS is not configured on this server.").ConfigureAwait(false);
             return;
         }
 
         if (connection.IsTls)
         {
-            await connection.ReplyAsync(503, "Already using TLS.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.BadSequence, "Already using TLS.").ConfigureAwait(false);
             return;
         }
 
         if (AsciiVerb.Normalize(request.Argument.Trim()) is not ("TLS" or "TLS-C" or "SSL" or "TLS-P"))
         {
-            await connection.ReplyAsync(504, "Unsupported AUTH type; use AUTH TLS.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.NotImplementedForParameter, "Unsupported AUTH type; use AUTH TLS.").ConfigureAwait(false);
             return;
         }
 
-        await connection.ReplyAsync(234, "Proceed with negotiation.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.SecurityExchangeOk, "Proceed with negotiation.").ConfigureAwait(false);
         await connection.UpgradeToTlsAsync().ConfigureAwait(false);
     }
 }

@@ -9,6 +9,6 @@ internal sealed class CdupCommand() : FtpCommandHandler("CDUP", "XCUP")
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         connection.Session.WorkingDirectory = FtpPath.GetParent(connection.Session.WorkingDirectory);
-        return connection.ReplyAsync(250, "Directory successfully changed.");
+        return connection.ReplyAsync(FtpReplyCode.FileActionOk, FtpReplyText.DirectoryChanged);
     }
 }

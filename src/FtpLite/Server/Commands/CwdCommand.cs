@@ -11,11 +11,11 @@ internal sealed class CwdCommand() : FtpCommandHandler("CWD", "XCWD")
         var entry = path is null ? null : await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
         if (path is null || entry is not { IsDirectory: true })
         {
-            await connection.ReplyAsync(550, "Failed to change directory.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileUnavailable, "Failed to change directory.").ConfigureAwait(false);
             return;
         }
 
         connection.Session.WorkingDirectory = path;
-        await connection.ReplyAsync(250, "Directory successfully changed.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileActionOk, FtpReplyText.DirectoryChanged).ConfigureAwait(false);
     }
 }

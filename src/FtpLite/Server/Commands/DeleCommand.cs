@@ -12,6 +12,6 @@ internal sealed class DeleCommand() : FtpCommandHandler("DELE")
         var path = request.Path;
         await connection.FileSystem.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
         connection.LogChange(FtpServerChange.Deleted, $"Deleted {path}.", path);
-        await connection.ReplyAsync(250, "Delete operation successful.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileActionOk, "Delete operation successful.").ConfigureAwait(false);
     }
 }

@@ -14,13 +14,13 @@ internal sealed class EprtCommand() : FtpCommandHandler("EPRT")
         var parts = text.Length > 1 ? text.Split(text[0]) : [];
         if (parts.Length != 5 || parts[1] is not ("1" or "2"))
         {
-            await connection.ReplyAsync(parts.Length == 5 ? 522 : 501, parts.Length == 5 ? "Network protocol not supported, use (1,2)." : "Illegal EPRT command.").ConfigureAwait(false);
+            await connection.ReplyAsync(parts.Length == 5 ? FtpReplyCode.NetworkProtocolNotSupported : FtpReplyCode.SyntaxErrorInArguments, parts.Length == 5 ? FtpReplyText.NetworkProtocolNotSupported : FtpReplyText.IllegalEprt).ConfigureAwait(false);
             return;
         }
 
         if (!IPAddress.TryParse(parts[2], out var address) || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            await connection.ReplyAsync(501, "Illegal EPRT command.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, FtpReplyText.IllegalEprt).ConfigureAwait(false);
             return;
         }
 

@@ -14,20 +14,20 @@ internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
             // EPSV's reply names only a port, which the client opens at the address it connected to: the
             // balancer's, which forwards the control port only. PASV names this node's address (-PassiveAddress).
             // 502 makes clients (curl, lftp, FtpLite) fall back to PASV.
-            await connection.ReplyAsync(502, "EPSV is not available through the load balancer; use PASV, which names this node's address.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.NotImplemented, "EPSV is not available through the load balancer; use PASV, which names this node's address.").ConfigureAwait(false);
             return;
         }
 
         var protocol = request.Argument.Trim();
         if (protocol.Equals("ALL", StringComparison.OrdinalIgnoreCase))
         {
-            await connection.ReplyAsync(200, "EPSV ALL ok.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.Ok, "EPSV ALL ok.").ConfigureAwait(false);
             return;
         }
 
         if (protocol.Length > 0 && protocol is not ("1" or "2"))
         {
-            await connection.ReplyAsync(522, "Network protocol not supported, use (1,2).").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.NetworkProtocolNotSupported, FtpReplyText.NetworkProtocolNotSupported).ConfigureAwait(false);
             return;
         }
 
@@ -36,6 +36,6 @@ internal sealed class EpsvCommand() : FtpCommandHandler("EPSV")
             return;
         }
 
-        await connection.ReplyAsync(229, string.Create(CultureInfo.InvariantCulture, $"Entering Extended Passive Mode (|||{channel.LocalEndPoint.Port}|)")).ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.EnteringExtendedPassiveMode, string.Create(CultureInfo.InvariantCulture, $"Entering Extended Passive Mode (|||{channel.LocalEndPoint.Port}|)")).ConfigureAwait(false);
     }
 }

@@ -28,5 +28,5 @@ internal sealed class FeatCommand() : FtpCommandHandler("FEAT")
     public override CommandRules Rules => CommandRules.BeforeLogin;
 
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
-        connection.ReplyAsync(211, connection.Server.TlsEnabled ? [Lines[0], .. TlsLines, .. Lines[1..]] : Lines);
+        connection.ReplyAsync(FtpReplyCode.SystemStatus, connection.Server.TlsEnabled ? [Lines[0], .. TlsLines, .. Lines[1..]] : Lines);
 }

@@ -20,7 +20,7 @@ internal sealed class HashCommand() : FtpCommandHandler("HASH")
         var (start, end) = range ?? (0, Math.Max(0, length - 1));
         if (start > end || (length > 0 && end >= length) || (length == 0 && start > 0))
         {
-            await connection.ReplyAsync(556, "Range is outside the file.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.RangeInvalid, "Range is outside the file.").ConfigureAwait(false);
             return;
         }
 
@@ -38,7 +38,7 @@ internal sealed class HashCommand() : FtpCommandHandler("HASH")
             await using (stream.ConfigureAwait(false))
             {
                 var hash = await FtpHashAlgorithms.ComputeAsync(algorithm, stream, count, token).ConfigureAwait(false);
-                await connection.ReplyAsync(213, string.Create(CultureInfo.InvariantCulture,
+                await connection.ReplyAsync(FtpReplyCode.FileStatus, string.Create(CultureInfo.InvariantCulture,
                     $"{algorithm.WireName()} {start}-{end} {hash.ToLowerInvariant()} {file.Entry.Name}")).ConfigureAwait(false);
             }
         });

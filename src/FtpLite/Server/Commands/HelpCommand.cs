@@ -15,6 +15,6 @@ internal sealed class HelpCommand() : FtpCommandHandler("HELP")
         }
 
         lines.Add("Help OK.");
-        return connection.ReplyAsync(214, lines);
+        return connection.ReplyAsync(FtpReplyCode.Help, lines);
     }
 }

@@ -14,6 +14,6 @@ internal sealed class ListCommand() : FtpCommandHandler("LIST")
         }
 
         var now = DateTime.UtcNow;
-        await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => ListingFormatter.Unix(entry, now))).ConfigureAwait(false);
+        await Listing.SendAsync(connection, listing.Path, listing.Entries, entry => ListingFormatter.Unix(entry, now)).ConfigureAwait(false);
     }
 }

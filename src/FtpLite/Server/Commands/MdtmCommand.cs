@@ -10,6 +10,6 @@ internal sealed class MdtmCommand() : FtpCommandHandler("MDTM")
 
     public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
-        await connection.ReplyAsync(213, request.Entry!.LastWriteTimeUtc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileStatus, request.Entry!.LastWriteTimeUtc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)).ConfigureAwait(false);
     }
 }

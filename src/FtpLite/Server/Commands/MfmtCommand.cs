@@ -15,7 +15,7 @@ internal sealed class MfmtCommand() : FtpCommandHandler("MFMT")
         var space = request.Argument.IndexOf(' ', StringComparison.Ordinal);
         if (space <= 0 || FtpTimeValue.Parse(request.Argument[..space]) is not { } time)
         {
-            await connection.ReplyAsync(501, "Syntax: MFMT YYYYMMDDHHMMSS[.sss] path (the time in UTC).").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, "Syntax: MFMT YYYYMMDDHHMMSS[.sss] path (the time in UTC).").ConfigureAwait(false);
             return;
         }
 
@@ -26,6 +26,6 @@ internal sealed class MfmtCommand() : FtpCommandHandler("MFMT")
 
         await connection.FileSystem.SetLastWriteTimeAsync(path, time, cancellationToken).ConfigureAwait(false);
         connection.LogChange(FtpServerChange.TimeSet, $"Set the modification time of {path}.", path);
-        await connection.ReplyAsync(213, $"Modify={FtpTimeValue.Format(time)}; {path}").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileStatus, $"Modify={FtpTimeValue.Format(time)}; {path}").ConfigureAwait(false);
     }
 }

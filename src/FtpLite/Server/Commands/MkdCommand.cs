@@ -13,6 +13,6 @@ internal sealed class MkdCommand() : FtpCommandHandler("MKD", "XMKD")
         var path = request.Path;
         await connection.FileSystem.CreateDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
         connection.LogChange(FtpServerChange.FolderCreated, $"Created {path}.", path);
-        await connection.ReplyAsync(257, FtpPath.Quote(path) + " created").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.PathCreated, FtpPath.Quote(path) + " created").ConfigureAwait(false);
     }
 }

@@ -14,6 +14,6 @@ internal sealed class MlsdCommand() : FtpCommandHandler("MLSD")
         }
 
         var canWrite = connection.Session.Login.CanWrite;
-        await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => ListingFormatter.Mlsd(entry, canWrite))).ConfigureAwait(false);
+        await Listing.SendAsync(connection, listing.Path, listing.Entries, entry => ListingFormatter.Mlsd(entry, canWrite)).ConfigureAwait(false);
     }
 }

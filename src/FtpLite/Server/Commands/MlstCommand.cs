@@ -11,17 +11,17 @@ internal sealed class MlstCommand() : FtpCommandHandler("MLST")
         var path = connection.ResolvePath(request.Argument);
         if (path is null)
         {
-            await connection.ReplyAsync(501, FtpReplyText.InvalidPath).ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, FtpReplyText.InvalidPath).ConfigureAwait(false);
             return;
         }
 
         var entry = await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
-            await connection.ReplyAsync(550, FtpReplyText.NoSuchFile).ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileUnavailable, FtpReplyText.NoSuchFile).ConfigureAwait(false);
             return;
         }
 
-        await connection.ReplyAsync(250, ["Listing " + path, ListingFormatter.MlsxFacts(entry, connection.Session.Login.CanWrite) + " " + path, "End"]).ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileActionOk, ["Listing " + path, ListingFormatter.MlsxFacts(entry, connection.Session.Login.CanWrite) + " " + path, "End"]).ConfigureAwait(false);
     }
 }

@@ -7,6 +7,6 @@ internal sealed class ModeCommand() : FtpCommandHandler("MODE")
 {
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
         request.Argument.Trim().Equals("S", StringComparison.OrdinalIgnoreCase)
-            ? connection.ReplyAsync(200, "Mode set to S.")
-            : connection.ReplyAsync(504, "Bad MODE command.");
+            ? connection.ReplyAsync(FtpReplyCode.Ok, "Mode set to S.")
+            : connection.ReplyAsync(FtpReplyCode.NotImplementedForParameter, "Bad MODE command.");
 }

@@ -13,6 +13,6 @@ internal sealed class NlstCommand() : FtpCommandHandler("NLST")
             return;
         }
 
-        await Listing.SendAsync(connection, listing.Path, listing.Entries.Select(entry => entry.Name)).ConfigureAwait(false);
+        await Listing.SendAsync(connection, listing.Path, listing.Entries, entry => entry.Name).ConfigureAwait(false);
     }
 }

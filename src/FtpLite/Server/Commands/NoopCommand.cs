@@ -8,5 +8,5 @@ internal sealed class NoopCommand() : FtpCommandHandler("NOOP")
     public override CommandRules Rules => CommandRules.BeforeLogin;
 
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
-        connection.ReplyAsync(200, "NOOP ok.");
+        connection.ReplyAsync(FtpReplyCode.Ok, "NOOP ok.");
 }

@@ -11,14 +11,14 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
     {
         if (connection.IsLoggedIn)
         {
-            await connection.ReplyAsync(230, "Already logged in.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.LoggedIn, FtpReplyText.AlreadyLoggedIn).ConfigureAwait(false);
             return;
         }
 
         var user = connection.Session.Login.PendingUserName;
         if (user is null)
         {
-            await connection.ReplyAsync(503, "Login with USER first.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.BadSequence, "Login with USER first.").ConfigureAwait(false);
             return;
         }
 
@@ -28,14 +28,14 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
         {
             // Banned meanwhile by guesses on other connections: not even the right password gets in from here.
             connection.Close();
-            await connection.ReplyAsync(421, $"Too many failed logins: your address is banned for {FtpServer.BanText(ban)}.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.ServiceNotAvailable, $"Too many failed logins: your address is banned for {FtpServer.BanText(ban)}.").ConfigureAwait(false);
             return;
         }
 
         if (connection.Server.Authenticator.TryLogin(user, request.Argument, address, out var canWrite, out var fileSystem, out var refusal))
         {
             connection.Login(user, canWrite, fileSystem);
-            await connection.ReplyAsync(230, "Login successful.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
             return;
         }
 
@@ -54,17 +54,17 @@ internal sealed class PassCommand() : FtpCommandHandler("PASS")
         if (banned)
         {
             connection.Close();
-            await connection.ReplyAsync(421, $"Too many failed logins: your address is banned for {FtpServer.BanText(connection.Options.LoginBanDuration)}.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.ServiceNotAvailable, $"Too many failed logins: your address is banned for {FtpServer.BanText(connection.Options.LoginBanDuration)}.").ConfigureAwait(false);
             return;
         }
 
         if (failures >= connection.Options.MaxLoginFailures)
         {
             connection.Close();
-            await connection.ReplyAsync(421, "Too many failed logins; closing control connection.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.ServiceNotAvailable, "Too many failed logins; closing control connection.").ConfigureAwait(false);
             return;
         }
 
-        await connection.ReplyAsync(530, "Login incorrect.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.NotLoggedIn, "Login incorrect.").ConfigureAwait(false);
     }
 }

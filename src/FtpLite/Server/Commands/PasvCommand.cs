@@ -16,7 +16,7 @@ internal sealed class PasvCommand() : FtpCommandHandler("PASV")
         var local = PeerAddress.Normalize(connection.LocalEndPoint.Address);
         if (local.AddressFamily != AddressFamily.InterNetwork)
         {
-            await connection.ReplyAsync(425, "PASV is IPv4 only; use EPSV.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.CannotOpenDataConnection, "PASV is IPv4 only; use EPSV.").ConfigureAwait(false);
             return;
         }
 
@@ -28,6 +28,6 @@ internal sealed class PasvCommand() : FtpCommandHandler("PASV")
         // Behind NAT the address to advertise is configuration, not guesswork.
         var advertised = connection.Options.PassiveAddress is { } configured ? PeerAddress.Normalize(configured) : local;
         var endPoint = new System.Net.IPEndPoint(advertised, channel.LocalEndPoint.Port);
-        await connection.ReplyAsync(227, $"Entering Passive Mode ({PassiveReply.FormatPasv(endPoint)}).").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.EnteringPassiveMode, $"Entering Passive Mode ({PassiveReply.FormatPasv(endPoint)}).").ConfigureAwait(false);
     }
 }

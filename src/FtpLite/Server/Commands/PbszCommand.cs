@@ -11,10 +11,10 @@ internal sealed class PbszCommand() : FtpCommandHandler("PBSZ")
     {
         if (!connection.IsTls)
         {
-            return connection.ReplyAsync(503, "PBSZ needs AUTH TLS first.");
+            return connection.ReplyAsync(FtpReplyCode.BadSequence, "PBSZ needs AUTH TLS first.");
         }
 
         connection.Session.Tls.BufferSizeSet = true;
-        return connection.ReplyAsync(200, "PBSZ=0");
+        return connection.ReplyAsync(FtpReplyCode.Ok, "PBSZ=0");
     }
 }

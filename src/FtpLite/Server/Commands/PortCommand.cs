@@ -17,7 +17,7 @@ internal sealed class PortCommand() : FtpCommandHandler("PORT")
         }
         catch (FtpProtocolException)
         {
-            await connection.ReplyAsync(501, "Illegal PORT command.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, "Illegal PORT command.").ConfigureAwait(false);
             return;
         }
 

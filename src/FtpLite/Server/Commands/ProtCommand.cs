@@ -11,21 +11,21 @@ internal sealed class ProtCommand() : FtpCommandHandler("PROT")
     {
         if (!connection.IsTls)
         {
-            return connection.ReplyAsync(503, "PROT needs AUTH TLS first.");
+            return connection.ReplyAsync(FtpReplyCode.BadSequence, "PROT needs AUTH TLS first.");
         }
 
         switch (AsciiVerb.Normalize(request.Argument.Trim()))
         {
             case "P":
                 connection.Session.Tls.ProtectData = true;
-                return connection.ReplyAsync(200, "PROT now Private.");
+                return connection.ReplyAsync(FtpReplyCode.Ok, "PROT now Private.");
             case "C" when connection.Options.RequireTls:
-                return connection.ReplyAsync(534, "Data connections must be encrypted here.");
+                return connection.ReplyAsync(FtpReplyCode.PolicyRefused, "Data connections must be encrypted here.");
             case "C":
                 connection.Session.Tls.ProtectData = false;
-                return connection.ReplyAsync(200, "PROT now Clear.");
+                return connection.ReplyAsync(FtpReplyCode.Ok, "PROT now Clear.");
             default:
-                return connection.ReplyAsync(504, "PROT must be C or P.");
+                return connection.ReplyAsync(FtpReplyCode.NotImplementedForParameter, "PROT must be C or P.");
         }
     }
 }

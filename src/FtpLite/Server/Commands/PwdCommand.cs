@@ -7,5 +7,5 @@ namespace FtpLite.Server.Commands;
 internal sealed class PwdCommand() : FtpCommandHandler("PWD", "XPWD")
 {
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
-        connection.ReplyAsync(257, FtpPath.Quote(connection.Session.WorkingDirectory) + " is the current directory");
+        connection.ReplyAsync(FtpReplyCode.PathCreated, FtpPath.Quote(connection.Session.WorkingDirectory) + " is the current directory");
 }

@@ -10,6 +10,6 @@ internal sealed class QuitCommand() : FtpCommandHandler("QUIT")
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         connection.Close();
-        return connection.ReplyAsync(221, "Goodbye.");
+        return connection.ReplyAsync(FtpReplyCode.Goodbye, "Goodbye.");
     }
 }

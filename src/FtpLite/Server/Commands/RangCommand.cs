@@ -15,16 +15,16 @@ internal sealed class RangCommand() : FtpCommandHandler("RANG")
             && start <= end)
         {
             connection.Session.Hash.Range = (start, end);
-            return connection.ReplyAsync(350, string.Create(CultureInfo.InvariantCulture, $"Restarting at {start}. Ending byte at {end}."));
+            return connection.ReplyAsync(FtpReplyCode.PendingFurtherInformation, string.Create(CultureInfo.InvariantCulture, $"Restarting at {start}. Ending byte at {end}."));
         }
 
         if (parts is ["1", "0"])
         {
             // "RANG 1 0" resets the range.
             connection.Session.Hash.Range = null;
-            return connection.ReplyAsync(350, "Range reset.");
+            return connection.ReplyAsync(FtpReplyCode.PendingFurtherInformation, "Range reset.");
         }
 
-        return connection.ReplyAsync(501, "RANG takes a start and an end byte.");
+        return connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, "RANG takes a start and an end byte.");
     }
 }

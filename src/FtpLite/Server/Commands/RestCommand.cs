@@ -10,10 +10,10 @@ internal sealed class RestCommand() : FtpCommandHandler("REST")
     {
         if (!long.TryParse(request.Argument.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
-            return connection.ReplyAsync(501, "REST needs a non-negative byte offset.");
+            return connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, "REST needs a non-negative byte offset.");
         }
 
         connection.Session.RestartOffset = offset;
-        return connection.ReplyAsync(350, string.Create(CultureInfo.InvariantCulture, $"Restart position accepted ({offset})."));
+        return connection.ReplyAsync(FtpReplyCode.PendingFurtherInformation, string.Create(CultureInfo.InvariantCulture, $"Restart position accepted ({offset})."));
     }
 }

@@ -20,7 +20,7 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
         var file = (request.Path, Entry: request.Entry!);
         if (offset > file.Entry.Length)
         {
-            await connection.ReplyAsync(554, "Restart offset is beyond the end of the file.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.RestartInvalid, "Restart offset is beyond the end of the file.").ConfigureAwait(false);
             return;
         }
 

@@ -12,6 +12,6 @@ internal sealed class RmdCommand() : FtpCommandHandler("RMD", "XRMD")
         var path = request.Path;
         await connection.FileSystem.DeleteDirectoryAsync(path, cancellationToken).ConfigureAwait(false);
         connection.LogChange(FtpServerChange.FolderRemoved, $"Removed {path}.", path);
-        await connection.ReplyAsync(250, "Remove directory operation successful.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileActionOk, "Remove directory operation successful.").ConfigureAwait(false);
     }
 }

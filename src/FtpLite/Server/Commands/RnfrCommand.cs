@@ -12,11 +12,11 @@ internal sealed class RnfrCommand() : FtpCommandHandler("RNFR")
         var path = request.Path;
         if (await connection.FileSystem.GetEntryAsync(path, cancellationToken).ConfigureAwait(false) is null)
         {
-            await connection.ReplyAsync(550, FtpReplyText.NoSuchFile).ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileUnavailable, FtpReplyText.NoSuchFile).ConfigureAwait(false);
             return;
         }
 
         connection.Session.RenameFrom = path;
-        await connection.ReplyAsync(350, "Ready for RNTO.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.PendingFurtherInformation, "Ready for RNTO.").ConfigureAwait(false);
     }
 }

@@ -13,6 +13,6 @@ internal sealed class RntoCommand() : FtpCommandHandler("RNTO")
         var path = request.Path;
         await connection.FileSystem.RenameAsync(from, path, cancellationToken).ConfigureAwait(false);
         connection.LogChange(FtpServerChange.Renamed, $"Renamed {from} to {path}.", path, from);
-        await connection.ReplyAsync(250, "Rename successful.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileActionOk, "Rename successful.").ConfigureAwait(false);
     }
 }

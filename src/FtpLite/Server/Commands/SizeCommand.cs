@@ -12,10 +12,10 @@ internal sealed class SizeCommand() : FtpCommandHandler("SIZE")
     {
         if (!connection.Session.Data.BinaryMode)
         {
-            await connection.ReplyAsync(550, "SIZE not allowed in ASCII mode.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileUnavailable, "SIZE not allowed in ASCII mode.").ConfigureAwait(false);
             return;
         }
 
-        await connection.ReplyAsync(213, request.Entry!.Length.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.FileStatus, request.Entry!.Length.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
     }
 }

@@ -20,13 +20,13 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
     {
         if (connection.Transfers.IsRunning)
         {
-            await connection.ReplyAsync(213, "Data transfer in progress.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.FileStatus, "Data transfer in progress.").ConfigureAwait(false);
             return;
         }
 
         if (request.Argument.Trim().Length == 0)
         {
-            await connection.ReplyAsync(211,
+            await connection.ReplyAsync(FtpReplyCode.SystemStatus,
             [
                 "FtpLite status:",
                 $"Connected from {connection.RemoteEndPoint}",
@@ -44,21 +44,39 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
             return;
         }
 
-        await connection.ReplyAsync(213, StatusLines(listing.Value.Entries)).ConfigureAwait(false);
+        List<string> lines;
+        await using (listing.Value.Entries.ConfigureAwait(false))
+        {
+            lines = await StatusLinesAsync(listing.Value.Entries, cancellationToken).ConfigureAwait(false);
+        }
+
+        await connection.ReplyAsync(FtpReplyCode.FileStatus, lines).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// At most <see cref="MaxEntries"/> lines. Only these survive into the reply, so the folder's full entry list
-    /// is garbage as soon as they are made, even while a client that never reads holds the reply.
+    /// At most <see cref="MaxEntries"/> lines; the entries beyond are only counted, as they stream past, so the
+    /// reply a client that never reads holds is all the memory a STAT of a huge folder keeps.
     /// </summary>
-    private static List<string> StatusLines(IReadOnlyList<FileSystem.FtpFileSystemEntry> entries)
+    private static async Task<List<string>> StatusLinesAsync(ListingEntries entries, CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
-        var lines = new List<string>(Math.Min(entries.Count, MaxEntries) + 3) { "Status follows:" };
-        lines.AddRange(entries.Take(MaxEntries).Select(entry => ListingFormatter.Unix(entry, now)));
-        if (entries.Count > MaxEntries)
+        var lines = new List<string> { "Status follows:" };
+        var more = 0L;
+        await foreach (var entry in entries.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"... and {entries.Count - MaxEntries} more entries not shown here: use LIST or MLSD."));
+            if (lines.Count <= MaxEntries)
+            {
+                lines.Add(ListingFormatter.Unix(entry, now));
+            }
+            else
+            {
+                more++;
+            }
+        }
+
+        if (more > 0)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"... and {more} more entries not shown here: use LIST or MLSD."));
         }
 
         lines.Add("End of status");

@@ -7,6 +7,6 @@ internal sealed class StruCommand() : FtpCommandHandler("STRU")
 {
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
         request.Argument.Trim().Equals("F", StringComparison.OrdinalIgnoreCase)
-            ? connection.ReplyAsync(200, "Structure set to F.")
-            : connection.ReplyAsync(504, "Bad STRU command.");
+            ? connection.ReplyAsync(FtpReplyCode.Ok, "Structure set to F.")
+            : connection.ReplyAsync(FtpReplyCode.NotImplementedForParameter, "Bad STRU command.");
 }

@@ -8,5 +8,5 @@ internal sealed class SystCommand() : FtpCommandHandler("SYST")
     public override CommandRules Rules => CommandRules.BeforeLogin;
 
     public override Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken) =>
-        connection.ReplyAsync(215, "UNIX Type: L8");
+        connection.ReplyAsync(FtpReplyCode.SystemType, "UNIX Type: L8");
 }

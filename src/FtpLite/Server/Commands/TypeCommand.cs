@@ -15,13 +15,13 @@ internal sealed class TypeCommand() : FtpCommandHandler("TYPE")
             case "I":
             case "L 8":
                 connection.Session.Data.BinaryMode = true;
-                return connection.ReplyAsync(200, "Switching to Binary mode.");
+                return connection.ReplyAsync(FtpReplyCode.Ok, "Switching to Binary mode.");
             case "A":
             case "A N":
                 connection.Session.Data.BinaryMode = false;
-                return connection.ReplyAsync(200, "Switching to ASCII mode.");
+                return connection.ReplyAsync(FtpReplyCode.Ok, "Switching to ASCII mode.");
             default:
-                return connection.ReplyAsync(504, "Unrecognised TYPE command.");
+                return connection.ReplyAsync(FtpReplyCode.NotImplementedForParameter, "Unrecognised TYPE command.");
         }
     }
 }

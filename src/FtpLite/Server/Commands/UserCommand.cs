@@ -11,21 +11,21 @@ internal sealed class UserCommand() : FtpCommandHandler("USER")
     {
         if (connection.IsLoggedIn)
         {
-            return connection.ReplyAsync(530, "Already logged in.");
+            return connection.ReplyAsync(FtpReplyCode.NotLoggedIn, FtpReplyText.AlreadyLoggedIn);
         }
 
         if (request.Argument.Length == 0)
         {
-            return connection.ReplyAsync(501, "USER needs a user name.");
+            return connection.ReplyAsync(FtpReplyCode.SyntaxErrorInArguments, "USER needs a user name.");
         }
 
         if (connection.Options.RequireTls && !connection.IsTls)
         {
-            return connection.ReplyAsync(530, "This server requires encryption: use AUTH TLS first.");
+            return connection.ReplyAsync(FtpReplyCode.NotLoggedIn, "This server requires encryption: use AUTH TLS first.");
         }
 
         connection.Session.Login.PendingUserName = request.Argument;
-        return connection.ReplyAsync(331, FtpAuthenticator.IsAnonymousName(request.Argument)
+        return connection.ReplyAsync(FtpReplyCode.NeedPassword, FtpAuthenticator.IsAnonymousName(request.Argument)
             ? "Anonymous login ok, send your e-mail address as password."
             : "Please specify the password.");
     }

@@ -14,13 +14,13 @@ internal static class ActiveModeGuard
         if (!PeerAddress.SameHost(target.Address, connection.RemoteEndPoint.Address) || target.Port < 1024)
         {
             connection.Log(FtpServerEventKind.Rejected, $"{verb} to {target} refused: not the client's address or a privileged port.");
-            await connection.ReplyAsync(500, $"Illegal {verb} command.").ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.SyntaxError, $"Illegal {verb} command.").ConfigureAwait(false);
             return;
         }
 
         // Connect from the control connection's family so a dual-stack server reaches an IPv4 client.
         var address = connection.RemoteEndPoint.Address;
         connection.Session.Data.SetChannel(new ActiveDataChannel(new IPEndPoint(address, target.Port), connection.Options.DataTimeout));
-        await connection.ReplyAsync(200, $"{verb} command successful. Consider using EPSV.").ConfigureAwait(false);
+        await connection.ReplyAsync(FtpReplyCode.Ok, $"{verb} command successful. Consider using EPSV.").ConfigureAwait(false);
     }
 }

@@ -25,7 +25,7 @@ internal static class PassiveListener
         catch (DataConnectionException ex)
         {
             connection.Session.Data.SetChannel(null);
-            await connection.ReplyAsync(425, ex.Reply).ConfigureAwait(false);
+            await connection.ReplyAsync(FtpReplyCode.CannotOpenDataConnection, ex.Reply).ConfigureAwait(false);
             return null;
         }
     }

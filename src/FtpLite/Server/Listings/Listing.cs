@@ -8,9 +8,10 @@ internal static class Listing
 {
     /// <summary>
     /// Resolves a listing argument (Unix-style options such as "-la" are skipped) to the entries to show:
-    /// a directory's contents, or the single entry for a file. Replies and returns null on failure.
+    /// a directory's contents, streamed, or the single entry for a file. Replies and returns null on failure;
+    /// the caller disposes the entries.
     /// </summary>
-    public static async Task<(string Path, IReadOnlyList<FtpFileSystemEntry> Entries, bool IsDirectory)?> ResolveAsync(
+    public static async Task<(string Path, ListingEntries Entries, bool IsDirectory)?> ResolveAsync(
         FtpConnection connection, string argument, CancellationToken cancellationToken, bool directoryOnly = false)
     {
         var target = SkipOptions(argument);
@@ -36,23 +37,44 @@ internal static class Listing
                 return null;
             }
 
-            return (path, [entry with { Name = FtpPath.GetName(path) }], false);
+            var single = entry with { Name = FtpPath.GetName(path) };
+            return (path, await ListingEntries.OpenAsync(_ => new[] { single }.ToAsyncEnumerable(), cancellationToken).ConfigureAwait(false), false);
         }
 
-        var entries = await connection.FileSystem.ListAsync(path, cancellationToken).ConfigureAwait(false);
+        var fileSystem = connection.FileSystem;
+        var entries = await ListingEntries.OpenAsync(token => fileSystem.ListAsync(path, token), cancellationToken).ConfigureAwait(false);
         return (path, entries, true);
     }
 
-    /// <summary>Sends listing lines over the data connection, CRLF-terminated, UTF-8.</summary>
-    public static Task SendAsync(FtpConnection connection, string path, IEnumerable<string> lines) =>
-        connection.Transfers.StartAsync("Here comes the directory listing.", null, async (data, token) =>
+    /// <summary>
+    /// Sends one line per entry over the data connection, CRLF-terminated, UTF-8, as the entries come: the first
+    /// lines are on their way while the file system still reads the folder. The entries are disposed however the
+    /// transfer ends.
+    /// </summary>
+    public static Task SendAsync(FtpConnection connection, string path, ListingEntries entries, Func<FtpFileSystemEntry, string> format) =>
+        connection.Transfers.StartAsync("Here comes the directory listing.", entries, async (data, token) =>
         {
             var writer = new StreamWriter(data.Stream, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
             await using (writer.ConfigureAwait(false))
             {
                 long bytes = 0;
-                foreach (var line in lines)
+                var reader = entries.ReadAsync(token).GetAsyncEnumerator(token);
+                await using var readerScope = reader.ConfigureAwait(false);
+                while (true)
                 {
+                    // Whenever the file system has to wait (a store's next page), the client gets what is read so far.
+                    var next = reader.MoveNextAsync();
+                    if (!next.IsCompleted)
+                    {
+                        await writer.FlushAsync(token).ConfigureAwait(false);
+                    }
+
+                    if (!await next.ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    var line = format(reader.Current);
                     await writer.WriteLineAsync(line.AsMemory(), token).ConfigureAwait(false);
                     bytes += writer.Encoding.GetByteCount(line) + 2;
                 }

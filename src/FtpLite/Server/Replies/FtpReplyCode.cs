@@ -34,6 +34,8 @@ internal static class FtpReplyCode
     public const int NotImplementedForParameter = 504;
     public const int ProtectionRequired = 521;
     public const int TlsRequired = 522;
+    /// <summary>RFC 2428's use of 522 (EPRT/EPSV with an unknown protocol family); the same number, as in ftpcodes.h.</summary>
+    public const int NetworkProtocolNotSupported = 522;
     public const int NotLoggedIn = 530;
     public const int PolicyRefused = 534;
     public const int FileUnavailable = 550;

@@ -12,4 +12,8 @@ internal static class FtpReplyText
     public const string LocalError = "Local error in processing.";
     public const string PleaseLogin = "Please login with USER and PASS.";
     public const string TransferComplete = "Transfer complete.";
+    public const string AlreadyLoggedIn = "Already logged in.";
+    public const string DirectoryChanged = "Directory successfully changed.";
+    public const string NetworkProtocolNotSupported = "Network protocol not supported, use (1,2).";
+    public const string IllegalEprt = "Illegal EPRT command.";
 }

@@ -167,7 +167,7 @@ public sealed partial class FtpClient
         }
 
         // With MLST the server's own description (its clock, its permissions) costs one round trip.
-        var item = (HasMachineListings ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
+        var item = (HasMachineListings && options.DescribeUploaded ? await GetItemAsync(target, cancellationToken).ConfigureAwait(false) : null)
             ?? new FtpItem(FtpPath.GetName(target), target, FtpItemType.File, length, preserved ?? TruncateToSeconds(DateTime.UtcNow));
         return (item, new FtpTransferResult(sent, offset, verification) { TimeNotPreservedBecause = timeNotPreserved });
     }

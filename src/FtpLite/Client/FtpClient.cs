@@ -26,6 +26,9 @@ public sealed partial class FtpClient : IAsyncDisposable
     private FtpLineReader? _lines;
     private FtpReplyReader? _replies;
     private bool _epsvRefused;
+
+    // EPSV got a 229 on this session: data commands may then be sent together with their EPSV.
+    private bool _epsvAnswered;
     private bool _binaryMode;
     private CancellationTokenSource? _operationTimeout;
     private bool _closed;
@@ -320,12 +323,7 @@ public sealed partial class FtpClient : IAsyncDisposable
     private async Task<FtpReply> CommandAsync(string command, CancellationToken cancellationToken, int expect = 0, string? logAs = null)
     {
         await WriteCommandAsync(command, cancellationToken).ConfigureAwait(false);
-        var reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
-        while (reply.IsPreliminary)
-        {
-            reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        var reply = await ReadFinalReplyAsync(cancellationToken).ConfigureAwait(false);
         if (expect != 0 && reply.Code != expect)
         {
             throw ToException(logAs ?? Verb(command), reply);
@@ -334,16 +332,17 @@ public sealed partial class FtpClient : IAsyncDisposable
         return reply;
     }
 
-    private async Task WriteCommandAsync(string command, CancellationToken cancellationToken)
+    /// <summary>Writes a command line; with <paramref name="then"/>, a second one in the same write (pipelined).</summary>
+    private async Task WriteCommandAsync(string command, CancellationToken cancellationToken, string? then = null)
     {
-        if (command.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        if (command.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 || (then is not null && then.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0))
         {
             // A name with a line break would smuggle a second command onto the control connection.
             throw new ArgumentException("An FTP command or path cannot contain CR, LF or NUL characters.", nameof(command));
         }
 
         var control = _control ?? throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The FTP session is closed.");
-        var bytes = Encoding.UTF8.GetBytes(command + "\r\n");
+        var bytes = Encoding.UTF8.GetBytes(then is null ? command + "\r\n" : command + "\r\n" + then + "\r\n");
         try
         {
             await control.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
@@ -353,6 +352,18 @@ public sealed partial class FtpClient : IAsyncDisposable
             await DropConnectionAsync().ConfigureAwait(false);
             throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The control connection broke.", ex);
         }
+    }
+
+    /// <summary>Reads past any preliminary (1xx) replies to the final one.</summary>
+    private async Task<FtpReply> ReadFinalReplyAsync(CancellationToken cancellationToken)
+    {
+        var reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+        while (reply.IsPreliminary)
+        {
+            reply = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return reply;
     }
 
     private async Task<FtpReply> ReadReplyAsync(CancellationToken cancellationToken)

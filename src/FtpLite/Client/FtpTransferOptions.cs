@@ -27,4 +27,11 @@ public sealed record FtpTransferOptions
     /// (minutes at best) asks MDTM for the exact second.
     /// </summary>
     public bool PreserveTime { get; init; }
+
+    /// <summary>
+    /// After an upload, ask the server (MLST, where it has it) for its own description of the file: its clock,
+    /// its permissions. Off, the returned item is built from what the client knows (the length sent, the time
+    /// set or now), and a caller that does not look at it (a sync) saves one round trip a file.
+    /// </summary>
+    public bool DescribeUploaded { get; init; } = true;
 }

@@ -27,7 +27,8 @@ public static class SyncExecutor
             await RemoveTargetAsync(client, roots, action.RelativePath, cancellationToken).ConfigureAwait(false);
         }
 
-        options = options with { Overwrite = true };
+        // The sync reports its own result per file: the server's description of an upload (MLST) would go unread.
+        options = options with { Overwrite = true, DescribeUploaded = false };
         if (roots.Direction == SyncDirection.Upload)
         {
             // What the listing said stands there saves asking again; a target described by no listing item is

@@ -84,9 +84,10 @@ public sealed class RawFtp : IAsyncDisposable
 
     public async Task WriteAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
-    public async Task<FtpReply> ReadAsync()
+    /// <summary>Reads the next reply, failing after <paramref name="within"/> (20 s unless a step waits on a slower party).</summary>
+    public async Task<FtpReply> ReadAsync(TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(20));
         return await _replies.ReadAsync(timeout.Token);
     }
 

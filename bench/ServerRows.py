@@ -77,8 +77,10 @@ def start_server(name, root, port, user, password, module, env_extra):
         module = name.split("@", 1)[1] if "@" in name else module
         quote = lambda s: "'" + s.replace("'", "''") + "'"  # noqa: E731
         cred = f"([pscredential]::new({quote(user)}, (ConvertTo-SecureString {quote(password)} -AsPlainText -Force)))"
+        # The bench's 200 clients all come from 127.0.0.1: FtpLite's defence against log-in floods from one address
+        # (64 pending log-ins) would refuse a third of them, and pyftpdlib has no such limit by default.
         script = (f"Import-Module {quote(module)}; Start-FtpLiteServer -Root {quote(root)} -Address 127.0.0.1 -Port {port} "
-                  f"-Credential {cred} -Wait")
+                  f"-Credential {cred} -MaxPendingLoginsPerIP 256 -Wait")
         pwsh_dll = subprocess.run(["dotnet", "pwsh", "-NoProfile", "-c", "Join-Path $PSHOME pwsh.dll"], cwd=REPO,
                                   capture_output=True, text=True, check=True).stdout.strip()
         cmd = ["dotnet", pwsh_dll, "-NoProfile", "-NonInteractive", "-Command", script]

@@ -55,6 +55,10 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
     [Parameter]
     public SwitchParameter UsePassiveAddress { get; set; }
 
+    /// <summary>Send each data command alone, never in the same write as its EPSV (servers that drop such commands).</summary>
+    [Parameter]
+    public SwitchParameter NoCommandPipelining { get; set; }
+
     /// <summary>A name for the session.</summary>
     [Parameter]
     public string? Name { get; set; }
@@ -109,6 +113,7 @@ public sealed class ConnectFtpLiteCommand : FtpLiteCmdlet
             CertificateThumbprint = CertificateThumbprint,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             UsePassiveAddress = UsePassiveAddress.IsPresent,
+            PipelineCommands = !NoCommandPipelining.IsPresent,
         };
 
         FtpClient client;

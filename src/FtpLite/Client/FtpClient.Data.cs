@@ -9,6 +9,9 @@ public sealed partial class FtpClient
     /// <summary>How long an aborted transfer waits for the server to get back in step before dropping the connection.</summary>
     private static readonly TimeSpan AbortWait = TimeSpan.FromMilliseconds(750);
 
+    /// <summary>How long a command sent with its EPSV may go unanswered after the 229 before a NOOP asks whether the server still has it.</summary>
+    private static readonly TimeSpan PipelinedReplyWait = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Runs one data transfer: opens a passive data connection, sends the command, runs
     /// <paramref name="body"/> over the data stream, closes it and checks the final reply. On cancellation
@@ -16,17 +19,17 @@ public sealed partial class FtpClient
     /// </summary>
     private async Task<T> TransferAsync<T>(string command, Func<Stream, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
-        var (data, commandSent) = await OpenPassiveAsync(command, cancellationToken).ConfigureAwait(false);
+        var (data, start) = await OpenPassiveAsync(command, cancellationToken).ConfigureAwait(false);
         var network = new NetworkStream(data, ownsSocket: true);
         Stream stream = network;
         try
         {
-            if (!commandSent)
+            if (start is null)
             {
                 await WriteCommandAsync(command, cancellationToken).ConfigureAwait(false);
+                start = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var start = await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
             if (start.IsFailure)
             {
                 throw ToException(Verb(command), start);
@@ -89,6 +92,7 @@ public sealed partial class FtpClient
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             await network.DisposeAsync().ConfigureAwait(false);
+            await ReadProbeRepliesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -129,20 +133,23 @@ public sealed partial class FtpClient
     /// Opens the passive data connection for <paramref name="command"/>. Once EPSV has worked on this session,
     /// the command goes out in the same write as the EPSV (RFC 959 lets a server take its commands in order
     /// from one stream; servers accept the data connection whether it comes before or after the command): one
-    /// round trip a file less, which is most of what many small files cost. Says whether the command was sent.
+    /// round trip a file less, which is most of what many small files cost. Unless
+    /// <see cref="FtpClientOptions.PipelineCommands"/> is off, or the server dropped such a command before.
+    /// Returns the command's first reply when the command was sent (null: the caller sends it).
     /// </summary>
-    private async Task<(Socket Data, bool CommandSent)> OpenPassiveAsync(string command, CancellationToken cancellationToken)
+    private async Task<(Socket Data, FtpReply? Start)> OpenPassiveAsync(string command, CancellationToken cancellationToken)
     {
-        if (_epsvAnswered && !_epsvRefused)
+        if (_options.PipelineCommands && !_pipelinedCommandDropped && _epsvAnswered && !_epsvRefused)
         {
             var remote = RemoteEndPoint ?? throw new FtpConnectionException(FtpConnectionFailure.ConnectionLost, "The FTP session is closed.");
             await WriteCommandAsync("EPSV", cancellationToken, then: command).ConfigureAwait(false);
             var reply = await ReadFinalReplyAsync(cancellationToken).ConfigureAwait(false);
             if (reply.Code == 229)
             {
+                Socket data;
                 try
                 {
-                    return (await ConnectDataAsync(ParseEpsv(remote, reply), cancellationToken).ConfigureAwait(false), true);
+                    data = await ConnectDataAsync(ParseEpsv(remote, reply), cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -151,14 +158,90 @@ public sealed partial class FtpClient
                     await DropConnectionAsync().ConfigureAwait(false);
                     throw;
                 }
-            }
 
-            // The command failed for want of a data connection: its reply is read, then EPSV is judged as usual.
-            await ReadFinalReplyAsync(cancellationToken).ConfigureAwait(false);
-            RefuseEpsv(reply);
+                FtpReply? start;
+                try
+                {
+                    start = await ReadPipelinedStartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    data.Dispose();
+                    throw;
+                }
+
+                if (start is not null)
+                {
+                    return (data, start);
+                }
+
+                // The server dropped the command: it goes alone, after a new EPSV, here and for the rest of the session.
+                data.Dispose();
+                _pipelinedCommandDropped = true;
+            }
+            else
+            {
+                // The command failed for want of a data connection: its reply is read, then EPSV is judged as usual.
+                await ReadFinalReplyAsync(cancellationToken).ConfigureAwait(false);
+                RefuseEpsv(reply);
+            }
         }
 
-        return (await ConnectDataAsync(await EnterPassiveAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false), false);
+        return (await ConnectDataAsync(await EnterPassiveAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>
+    /// The first reply to a command sent in the same write as its EPSV, or null when the server dropped the
+    /// command (some servers discard whatever arrives before they have replied, and then never answer it). A
+    /// server silent for <see cref="PipelinedReplyWait"/> after its 229 gets a NOOP: replies come in order, so
+    /// one that still has the command answers it first (its NOOP's 200 is read after the transfer), and one that
+    /// dropped it answers 200 at once, instead of leaving us waiting for the whole timeout.
+    /// </summary>
+    private async Task<FtpReply?> ReadPipelinedStartAsync(CancellationToken cancellationToken)
+    {
+        var first = ReadReplyAsync(cancellationToken);
+        using (var waited = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var wait = Task.Delay(PipelinedReplyWait, waited.Token);
+            if (await Task.WhenAny(first, wait).ConfigureAwait(false) == wait && !cancellationToken.IsCancellationRequested)
+            {
+                await WriteCommandAsync("NOOP", cancellationToken).ConfigureAwait(false);
+                _probeRepliesDue++;
+            }
+
+            await waited.CancelAsync().ConfigureAwait(false);
+        }
+
+        var reply = await first.ConfigureAwait(false);
+        if (_probeRepliesDue > 0 && reply.Code == 200)
+        {
+            // A data command is never answered 200: this is the NOOP's reply, so the command was dropped.
+            _probeRepliesDue--;
+            return null;
+        }
+
+        return reply;
+    }
+
+    /// <summary>Reads the 200 of each probing NOOP (<see cref="ReadPipelinedStartAsync"/>), which follows the transfer's own replies.</summary>
+    private async Task ReadProbeRepliesAsync(CancellationToken cancellationToken)
+    {
+        while (_probeRepliesDue > 0 && _replies is not null)
+        {
+            _probeRepliesDue--;
+            try
+            {
+                if ((await ReadReplyAsync(cancellationToken).ConfigureAwait(false)).Code != 200)
+                {
+                    // Out of step: a new connection is cheaper than guessing.
+                    await DropConnectionAsync().ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is FtpException or OperationCanceledException)
+            {
+                // The read dropped the connection; the next command opens a new one. The transfer's own outcome stands.
+            }
+        }
     }
 
     private static async Task<Socket> ConnectDataAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
@@ -235,10 +318,14 @@ public sealed partial class FtpClient
             using var timeout = new CancellationTokenSource(AbortWait < _options.Timeout ? AbortWait : _options.Timeout);
             await WriteCommandAsync("ABOR", timeout.Token).ConfigureAwait(false);
             await WriteCommandAsync("NOOP", timeout.Token).ConfigureAwait(false);
+
+            // A probing NOOP still unanswered (ReadPipelinedStartAsync) gets its 200 first: the last 200 is ours.
+            var noops = 1 + _probeRepliesDue;
+            _probeRepliesDue = 0;
             for (var i = 0; i < 8; i++)
             {
                 var reply = await ReadReplyAsync(timeout.Token).ConfigureAwait(false);
-                if (reply.Code == 200)
+                if (reply.Code == 200 && --noops == 0)
                 {
                     return;
                 }

@@ -29,6 +29,12 @@ public sealed partial class FtpClient : IAsyncDisposable
 
     // EPSV got a 229 on this session: data commands may then be sent together with their EPSV.
     private bool _epsvAnswered;
+
+    // A command sent with its EPSV went unanswered while a NOOP after it was answered: no more such pairs.
+    private bool _pipelinedCommandDropped;
+
+    // NOOPs sent to a server silent after a pipelined EPSV, whose 200 is still to be read.
+    private int _probeRepliesDue;
     private bool _binaryMode;
     private CancellationTokenSource? _operationTimeout;
     private bool _closed;
@@ -143,6 +149,7 @@ public sealed partial class FtpClient : IAsyncDisposable
         var control = Interlocked.Exchange(ref _control, null);
         var network = Interlocked.Exchange(ref _network, null);
         var socket = Interlocked.Exchange(ref _socket, null);
+        _probeRepliesDue = 0;
         control?.Dispose();
         network?.Dispose();
         socket?.Dispose();

@@ -40,6 +40,13 @@ public sealed class FtpClientOptions
     public bool UsePassiveAddress { get; init; }
 
     /// <summary>
+    /// Once EPSV has worked, send each data command in the same write as its EPSV (one round trip a file less).
+    /// On by default. A server that drops such a command is noticed after a second of silence and gets each
+    /// command alone from then on; turn this off for a server that needs it from the start.
+    /// </summary>
+    public bool PipelineCommands { get; init; } = true;
+
+    /// <summary>
     /// Most entries one listing may hold, and a recursive walk in all; more is an
     /// <see cref="FtpLimitExceededException"/>, so an endless listing cannot grow memory without bound.
     /// </summary>

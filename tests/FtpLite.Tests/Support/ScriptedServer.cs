@@ -99,6 +99,21 @@ public sealed class ScriptedConnection(TcpClient client, TcpListener listener) :
 
     public async Task<string?> ReadLineAsync(CancellationToken token) => await _reader.ReadLineAsync(token);
 
+    /// <summary>
+    /// Throws away what the client has sent and this server not yet read: a server that discards input that
+    /// arrived before its reply. A client's single write arrives whole on loopback, so what it sent together
+    /// with the line just read is all here, read ahead or still in the socket.
+    /// </summary>
+    public void DiscardUnread()
+    {
+        _reader.DiscardBufferedData();
+        var scratch = new byte[4096];
+        while (client.Available > 0)
+        {
+            _ = _stream.Read(scratch, 0, Math.Min(scratch.Length, client.Available));
+        }
+    }
+
     /// <summary>Answers the usual login and setup exchange of FtpLite's client (no MLST, so LIST and SIZE are used).</summary>
     public async Task LoginAsync(CancellationToken token)
     {

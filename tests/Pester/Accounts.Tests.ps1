@@ -93,6 +93,25 @@ Describe 'Get-, Set- and Remove-FtpLiteAccount' {
         Set-FtpLiteAccount $file -Name acme -Disabled:$false -PassThru | ForEach-Object Disabled | Should -BeFalse
     }
 
+    It 'puts a user in a group with -Group and takes it out with -Group ''''' {
+        # Groups are written into the file by hand (no cmdlet makes them); the help promises that an empty
+        # -Group removes the user from its group.
+        $json = Get-Content -Raw -LiteralPath $file | ConvertFrom-Json
+        $json | Add-Member -NotePropertyName groups -NotePropertyValue ([pscustomobject]@{ staff = [pscustomobject]@{ quotaFiles = 5 } }) -Force
+        $json | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $file
+
+        Get-FtpLiteAccount $file acme | Set-FtpLiteAccount -Group staff -ErrorAction Stop
+        (Get-FtpLiteAccount $file acme).Group | Should -BeExactly 'staff'
+        (Get-Content -Raw -LiteralPath $file | ConvertFrom-Json).users.acme.group | Should -BeExactly 'staff'
+
+        Get-FtpLiteAccount $file acme | Set-FtpLiteAccount -Group '' -ErrorAction Stop
+        (Get-FtpLiteAccount $file acme).Group | Should -BeNullOrEmpty
+        $after = Get-Content -Raw -LiteralPath $file | ConvertFrom-Json
+        $after.users.acme.PSObject.Properties.Name | Should -Not -Contain 'group'
+        $after.groups.staff.quotaFiles | Should -Be 5
+        (Get-FtpLiteAccount $file acme).Home | Should -BeExactly (Join-Path $folder 'acme')
+    }
+
     It 'changes a password with -Credential' {
         $old = (Get-FtpLiteAccount $file acme).PasswordHash
         Set-FtpLiteAccount -Path $file -Credential (New-TestCredential -UserName acme -Password 'new-Pa55') -ErrorAction Stop

@@ -50,6 +50,22 @@ Describe 'Start-FtpLiteServer' {
             "$($server.State)" | Should -BeExactly 'Running'
         }
 
+        It 'takes the defaults its help states: <Parameter> <Help>' -ForEach @(
+            @{ Parameter = 'IdleTimeoutSec'; Option = 'IdleTimeout'; Help = 300 }
+            @{ Parameter = 'LoginTimeoutSec'; Option = 'LoginTimeout'; Help = 60 }
+            @{ Parameter = 'MaxConnections'; Option = 'MaxConnections'; Help = 500 }
+            @{ Parameter = 'MaxConnectionsPerIP'; Option = 'MaxConnectionsPerIP'; Help = 250 }
+            @{ Parameter = 'MaxPendingLoginsPerIP'; Option = 'MaxPendingLoginsPerIP'; Help = 64 }
+            @{ Parameter = 'LoginBanThreshold'; Option = 'LoginBanThreshold'; Help = 10 }
+            @{ Parameter = 'LoginBanDurationSec'; Option = 'LoginBanDuration'; Help = 900 }
+        ) {
+            # The shipped help says the number; README, docs/scaling.md and docs/haproxy.cfg repeat the idle 300 s.
+            $text = (Get-Help Start-FtpLiteServer -Parameter $Parameter).Description.Text -join ' '
+            $text | Should -Match "Defaults to $Help\b"
+            $bound = $server.Options.$Option
+            ($bound -is [TimeSpan] ? $bound.TotalSeconds : $bound) | Should -Be $Help
+        }
+
         It 'serves the root folder to Connect-FtpLite on the port it shows' {
             $session = Connect-FtpLite -Port $server.Port -ErrorAction Stop
 

@@ -13,10 +13,12 @@ BeforeAll {
     $pwshDll = [System.Reflection.Assembly]::GetEntryAssembly().Location
 
     # Starts the server from a configuration file in a pwsh of its own; returns the process, its output file and port.
-    function Start-ServiceProcess([string] $Root, [int] $GraceSec) {
+    # Without -GraceSec the configuration leaves ShutdownGraceSec at its default.
+    function Start-ServiceProcess([string] $Root, [Nullable[int]] $GraceSec) {
         $folder = New-TestFolder -Prefix 'ftplite-service'
         $configuration = Join-Path $folder 'server.psd1'
-        Set-Content -LiteralPath $configuration -Value "@{ Root = '$Root'; Port = 0; ShutdownGraceSec = $GraceSec; AllowAnonymousWrite = `$true }"
+        $grace = $null -eq $GraceSec ? '' : "ShutdownGraceSec = $GraceSec; "
+        Set-Content -LiteralPath $configuration -Value "@{ Root = '$Root'; Port = 0; $($grace)AllowAnonymousWrite = `$true }"
         $output = Join-Path $folder 'output.txt'
         $command = "Import-Module '$module'; Start-FtpLiteServer -ConfigurationPath '$configuration' -Wait"
         # pwsh itself, not the dotnet tool shim, so the signal reaches it; env resets signals a background run ignores.
@@ -143,5 +145,29 @@ Describe 'Start-FtpLiteServer -Wait as a service, stopped by SIGTERM' -Skip:$IsW
         $run.Service.Process.ExitCode | Should -Be 0
         @(Get-ChildItem -Force -LiteralPath $run.Root) | Should -BeNullOrEmpty
         Get-Content -Raw -LiteralPath $run.Service.Output | Should -Match 'Stopped the FtpLite server at .*: 1 connection, 0 bytes sent, 0 bytes received\.'
+    }
+}
+
+Describe 'Start-FtpLiteServer -Wait stopped by Ctrl+C (SIGINT)' -Skip:$IsWindows {
+    It 'gives running transfers the default 30 s, turns idle clients away with 421, and exits with 1 as pwsh -Command does after Ctrl+C' {
+        # docs/systemd.md and the help promise both: -ShutdownGraceSec defaults to 30, and Ctrl+C (unlike SIGTERM)
+        # ends pwsh -Command with exit code 1. Nothing runs here, so the stop does not wait the 30 s.
+        $root = New-TestFolder -Prefix 'ftplite-service-root'
+        $service = Start-ServiceProcess -Root $root
+        try {
+            $control = Connect-RawFtp $service.Port
+            & kill -INT $service.Process.Id
+            Read-RawReply $control | Should -BeLike '421 *'
+            $control.Client.Dispose()
+            $service.Process.WaitForExit(60000) | Should -BeTrue
+        }
+        finally {
+            if (-not $service.Process.HasExited) { $service.Process.Kill() }
+        }
+
+        $service.Process.ExitCode | Should -Be 1
+        $output = Get-Content -Raw -LiteralPath $service.Output
+        $output | Should -Match ([regex]::Escape("Stopping the FtpLite server at ftp://127.0.0.1:$($service.Port)/ (Ctrl+C): no new connections; running transfers have 30 s to finish."))
+        $output | Should -Match 'Stopped the FtpLite server at .*: 1 connection, 0 bytes sent, 0 bytes received\.'
     }
 }

@@ -92,6 +92,15 @@ Describe 'Connect-FtpLite' {
         Get-RemoteNames -Session $session | Should -Be @('marker-b.txt')
     }
 
+    It 'sends each data command alone with -NoCommandPipelining, and pairs it with EPSV without' {
+        # The wire-level behaviour (and the fallback when a server drops a paired command) is in PipelinedEpsvTests.
+        $alone = Connect-FtpLite -Port $serverB.Port -NoCommandPipelining -ErrorAction Stop
+        $alone.Client.Options.PipelineCommands | Should -BeFalse
+        Get-RemoteNames -Session $alone | Should -Be @('marker-b.txt')
+        Get-RemoteNames -Session $alone | Should -Be @('marker-b.txt')
+        (Connect-FtpLite -Port $serverB.Port -ErrorAction Stop).Client.Options.PipelineCommands | Should -BeTrue
+    }
+
     It 'logs in with -Credential' {
         $session = Connect-FtpLite -Port $credServer.Port -Credential $alice -ErrorAction Stop
 

@@ -97,6 +97,52 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
     }
 
     [Fact]
+    public async Task An_upload_cancelled_while_its_multipart_upload_is_being_made_leaves_no_multipart_upload()
+    {
+        // ABOR's worst moment: the store has made the multipart upload and its id is on its way back. A cancelled
+        // wait for that answer would lose the id, and with it the only way to abort the upload.
+        var http = new HoldingHttpClientFactory(request => request.Method == HttpMethod.Post && request.RequestUri!.Query.Contains("uploads", StringComparison.Ordinal));
+        using var store = await StoreAsync(http: http);
+        using var abort = new CancellationTokenSource();
+        var upload = await store.FileSystem.BeginUploadAsync("/cut.bin", 0, false, abort.Token);
+        var writing = upload.Stream.WriteAsync(TestData.Bytes(6 * MiB, 12), abort.Token).AsTask();
+        await http.Held;
+        Assert.Equal(["cut.bin"], await store.MultipartUploadsAsync());
+
+        await abort.CancelAsync();
+        http.Release();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writing);
+        await upload.DisposeAsync();
+
+        Assert.Empty(await store.MultipartUploadsAsync());
+        Assert.Empty(await store.KeysAsync());
+    }
+
+    [Fact]
+    public async Task An_upload_cancelled_while_the_store_completes_it_reports_the_file_the_store_made()
+    {
+        // The store has completed the multipart upload and says so; the cancellation (ABOR) comes before the
+        // answer is read. A commit that then reported a cancellation would have the server say 426 over a file
+        // that exists.
+        var http = new HoldingHttpClientFactory(request => request.Method == HttpMethod.Post && request.RequestUri!.Query.Contains("uploadId=", StringComparison.Ordinal));
+        using var store = await StoreAsync(http: http);
+        using var abort = new CancellationTokenSource();
+        var content = TestData.Bytes(6 * MiB, 13);
+        var upload = await store.FileSystem.BeginUploadAsync("/done.bin", 0, false, abort.Token);
+        await upload.Stream.WriteAsync(content, abort.Token);
+        var committing = upload.CommitAsync(abort.Token).AsTask();
+        await http.Held;
+
+        await abort.CancelAsync();
+        http.Release();
+        await committing;
+        await upload.DisposeAsync();
+
+        Assert.Equal(content, await store.GetAsync("done.bin"));
+        Assert.Empty(await store.MultipartUploadsAsync());
+    }
+
+    [Fact]
     public async Task Appending_to_a_large_file_copies_it_inside_the_store()
     {
         using var store = await StoreAsync();
@@ -330,13 +376,13 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
         Assert.Equal(FtpFileSystemError.InvalidName, (await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.CreateDirectoryAsync("/" + new string('n', 1100), default).AsTask())).Error);
     }
 
-    private Task<S3TestStore> StoreAsync(int partsInFlight = 2, int maxFolderRenameObjects = 10_000) =>
+    private Task<S3TestStore> StoreAsync(int partsInFlight = 2, int maxFolderRenameObjects = 10_000, HoldingHttpClientFactory? http = null) =>
         S3TestStore.CreateAsync(gateway, GetType(), options => options with
         {
             PartSize = S3FileSystemOptions.MinimumPartSize,
             PartsInFlight = partsInFlight,
             MaxFolderRenameObjects = maxFolderRenameObjects,
-        });
+        }, http);
 
     private static async Task UploadAsync(IFtpFileSystem fs, string path, byte[] content, bool append = false, long offset = 0)
     {

@@ -99,8 +99,10 @@ public sealed class CephS3Gateway : IAsyncLifetime
     };
 
     /// <summary>A client of its own for checking what the store holds, behind the file system's back.</summary>
-    public AmazonS3Client NewClient() => new(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
+    /// <summary>A client of the gateway; <paramref name="http"/> puts a test's own HTTP handler under it.</summary>
+    public AmazonS3Client NewClient(HttpClientFactory? http = null) => new(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
     {
+        HttpClientFactory = http,
         ServiceURL = Endpoint.ToString(),
         AuthenticationRegion = "us-east-1",
         ForcePathStyle = true,

@@ -39,10 +39,11 @@ public sealed class S3TestStore : IDisposable
     /// <summary>The most UploadPart requests that were on their way at once.</summary>
     public int MaxPartsRunning { get; private set; }
 
-    public static async Task<S3TestStore> CreateAsync(CephS3Gateway gateway, Type owner, Func<S3FileSystemOptions, S3FileSystemOptions>? adjust = null)
+    public static async Task<S3TestStore> CreateAsync(CephS3Gateway gateway, Type owner, Func<S3FileSystemOptions, S3FileSystemOptions>? adjust = null,
+        HttpClientFactory? http = null)
     {
         var options = gateway.Options(await gateway.BucketAsync(owner), "t-" + Guid.NewGuid().ToString("N")[..12]);
-        return new S3TestStore(gateway.NewClient(), adjust?.Invoke(options) ?? options);
+        return new S3TestStore(gateway.NewClient(http), adjust?.Invoke(options) ?? options);
     }
 
     /// <summary>The names of the requests made so far (e.g. "CopyPartRequest"), in order; clears the record.</summary>

@@ -80,6 +80,12 @@ internal sealed class S3Upload : IFtpUpload
         _filled = (int)length;
     }
 
+    /// <summary>
+    /// Makes the file appear. The request that does it (the PUT, or the completion of the multipart upload) is
+    /// never cancelled once sent: the store may carry it out whether or not its answer is read, and a commit
+    /// reported cancelled (426) must not leave the file there. An ABOR that comes meanwhile finds the transfer
+    /// finished (226), as one that came just after it would.
+    /// </summary>
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         try
@@ -98,7 +104,8 @@ internal sealed class S3Upload : IFtpUpload
                     request.IfNoneMatch = "*";
                 }
 
-                await _owner.Client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                await _owner.Client.PutObjectAsync(request, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -118,7 +125,8 @@ internal sealed class S3Upload : IFtpUpload
                     complete.IfNoneMatch = "*";
                 }
 
-                await _owner.Client.CompleteMultipartUploadAsync(complete, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                await _owner.Client.CompleteMultipartUploadAsync(complete, CancellationToken.None).ConfigureAwait(false);
             }
 
             _committed = true;
@@ -234,9 +242,22 @@ internal sealed class S3Upload : IFtpUpload
         }
     }
 
+    /// <summary>
+    /// Starts the multipart upload. Its request is never cancelled once sent: the store may have made the upload
+    /// whether or not its answer is read, and only the id in that answer lets <see cref="DisposeAsync"/> abort it.
+    /// An ABOR (or a client leaving) then cancels the upload at the next part, and nothing is left in the store.
+    /// </summary>
     private async Task StartMultipartAsync(CancellationToken cancellationToken)
     {
-        _uploadId ??= (await _owner.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _owner.Bucket, Key = _key }, cancellationToken).ConfigureAwait(false)).UploadId;
+        if (_uploadId is not null)
+        {
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        _uploadId = (await _owner.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _owner.Bucket, Key = _key }, CancellationToken.None)
+            .ConfigureAwait(false)).UploadId;
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private int PartSize(int partNumber) =>

@@ -1,0 +1,51 @@
+using Amazon.Runtime;
+
+namespace FtpLite.Tests.Support;
+
+/// <summary>
+/// HTTP for an S3 client that holds back the store's answer to the first request <paramref name="hold"/> picks:
+/// the request reaches the store and is carried out there, but the client sees the answer only once the test
+/// calls <see cref="Release"/>, unless the request's own cancellation comes first. A test can so cancel a request
+/// the store has already acted on, in that order every time, without a clock.
+/// </summary>
+public sealed class HoldingHttpClientFactory(Func<HttpRequestMessage, bool> hold) : HttpClientFactory
+{
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<HttpRequestMessage, bool> _hold = hold;
+    private int _taken;
+
+    /// <summary>Completes when the store has answered the held request.</summary>
+    public Task Held => _held.Task;
+
+    public void Release() => _release.TrySetResult();
+
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
+
+    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+    private sealed class Handler(HoldingHttpClientFactory owner) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!owner._hold(request) || Interlocked.Exchange(ref owner._taken, 1) == 1)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            // Carried out by the store whatever the caller's token does meanwhile, as a request already sent is.
+            var response = await base.SendAsync(request, CancellationToken.None);
+            owner._held.TrySetResult();
+            try
+            {
+                await owner._release.Task.WaitAsync(cancellationToken);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+    }
+}

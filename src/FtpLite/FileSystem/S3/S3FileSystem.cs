@@ -102,18 +102,17 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
                 return new FtpFileSystemEntry(name, false, file.ContentLength, S3Times.Of(file.Metadata, file.LastModified));
             }
 
+            // A folder made here has a marker, which carries its time (MFMT sets it there): one HEAD answers, with
+            // no listing (CWD, the commonest question about a folder, costs two HEADs). Only a folder another tool
+            // made, or nothing at all, takes the listing too.
             var folder = Keys.Folder(path);
-            var first = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
-            if (first.S3Objects is not [var any, ..])
+            if (await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker)
             {
-                return null;
+                return new FtpFileSystemEntry(name, true, 0, S3Times.Of(marker.Metadata, marker.LastModified));
             }
 
-            // The marker, when there is one, sorts first; it carries the folder's time (MFMT sets it there).
-            var time = any.Key == folder && await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker
-                ? S3Times.Of(marker.Metadata, marker.LastModified)
-                : S3Times.ToUtc(any.LastModified);
-            return new FtpFileSystemEntry(name, true, 0, time);
+            var first = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            return first.S3Objects is [var any, ..] ? new FtpFileSystemEntry(name, true, 0, S3Times.ToUtc(any.LastModified)) : null;
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
         {
@@ -254,12 +253,20 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         var key = Keys.File(path);
         try
         {
-            if (await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            // Both questions at once: one round trip to the store before the first byte, not two.
+            var isFolder = IsFolderAsync(path, cancellationToken);
+            var parentExists = IsFolderAsync(FtpPath.GetParent(path), cancellationToken);
+            await Task.WhenAll(isFolder, parentExists).ConfigureAwait(false);
+            if (await isFolder.ConfigureAwait(false))
             {
                 throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
             }
 
-            await RequireFolderAsync(FtpPath.GetParent(path), path, cancellationToken).ConfigureAwait(false);
+            if (!await parentExists.ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
             if (!append && offset == 0)
             {
                 return new S3Upload(this, path, key, hold: null);
@@ -319,12 +326,26 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         Keys.Validate(path);
         try
         {
-            if (path == FtpPath.Root || await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is not null || await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            if (path == FtpPath.Root)
             {
                 throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, path);
             }
 
-            await RequireFolderAsync(FtpPath.GetParent(path), path, cancellationToken).ConfigureAwait(false);
+            // The three questions at once: one round trip to the store before the marker is written, not three.
+            var file = HeadAsync(Keys.File(path), cancellationToken);
+            var isFolder = IsFolderAsync(path, cancellationToken);
+            var parentExists = IsFolderAsync(FtpPath.GetParent(path), cancellationToken);
+            await Task.WhenAll(file, isFolder, parentExists).ConfigureAwait(false);
+            if (await file.ConfigureAwait(false) is not null || await isFolder.ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, path);
+            }
+
+            if (!await parentExists.ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
             await PutMarkerAsync(Keys.Folder(path), onlyIfNew: true, metadata: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)

@@ -12,7 +12,10 @@
       1,000 x 4 KiB up / down   lftp mirror -R / mirror (one connection); the SDK one PUT / GET at a time
       10,000-object listing     curl LIST of the folder; the SDK's ListObjectsV2 pages with a delimiter
     Every figure is a wall-clock time in seconds, medians in the report; the ratios are rclone/FtpLite and
-    SDK/FtpLite of the median times (above 1: FtpLite is faster). Uploaded objects are deleted and Ceph's garbage
+    SDK/FtpLite of the median times (above 1: FtpLite is faster). Beside them, for each row, the requests the
+    gateway served (its rgw.req counter, read from its admin socket) and the server process's CPU time: measures
+    that a busy machine does not skew. An rclone without `serve ftp` (Debian's 1.60) gets a stand-in column
+    instead, labelled so: `rclone serve sftp` over the same bucket, with curl and lftp over SFTP. Uploaded objects are deleted and Ceph's garbage
     collection run between runs, so memstore never fills. Needs Linux, root and the peers (tests/peers/install.sh).
     The full sizes need about 2.5 GiB of the gateway's 4 GiB memstore at the peak (the source file, one server's
     upload and the SDK's, each deleted and collected before the next) and take about 15 minutes a run on 2 busy
@@ -205,15 +208,15 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
             $server = $servers[$name]
             $url = $server.Url
             $lftp = { param($Commands) Invoke-Checked lftp (@($server.Lftp) + @('-e', "$($server.Set)set net:max-retries 1; $Commands; bye", $server.Host)) }
-            Measure-Row 'big-up' $name { Invoke-Checked curl (@('-sS', '--ftp-create-dirs') + $server.Curl + @('-T', $big, "$url/up-$name/big.bin")) }
+            Measure-Row 'big-up' $name { Invoke-Checked curl (@('-sS', '--ftp-create-dirs') + $server.Curl + @('-T', $big, "$url/up-$name-$run/big.bin")) }
             Measure-Row 'big-down' $name { Invoke-Checked curl (@('-sS') + $server.Curl + @('-o', '/dev/null', "$url/src/big.bin")) }
-            Measure-Row 'small-up' $name { & $lftp "mirror -R $data/small /up-$name/small" }
+            Measure-Row 'small-up' $name { & $lftp "mirror -R $data/small /up-$name-$run/small" }
             $into = Join-Path $work "down-$name-$run"
             Measure-Row 'small-down' $name { & $lftp "mirror /src/small $into" }
             if (@(Get-ChildItem $into).Count -ne $smallCount) { throw "${name}: lftp mirror fetched $(@(Get-ChildItem $into).Count) of $smallCount files" }
             Remove-Item -Recurse -Force $into
             Measure-Row 'list' $name { Invoke-Checked curl (@('-sS') + $server.Curl + @('-o', '/dev/null', "$url/list/")) }
-            Remove-Prefix "up-$name/"
+            Remove-Prefix "up-$name-$run/"
         }
 
         Measure-Row 'big-up' 'SDK' { Measure-Seconds { Wait-Task ($transfer.UploadAsync($big, $bucket, 'up-sdk/big.bin')) } }
@@ -272,6 +275,10 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         $lines.Add("rclone serve ftp: not measured: this machine's $(& rclone version | Select-Object -First 1) has no 'serve ftp' (Debian builds it without the FTP server).")
         $lines.Add('Stand-in, NOT the issue''s column: `rclone serve sftp` over the same bucket with the same clients over SFTP (curl sftp://, lftp sftp://);')
         $lines.Add('it pays for SSH encryption, which FTP in the clear does not, so read it as a rough guide only.')
+    }
+    if ($measured -contains 'rclone' -or $measured -contains 'sftp') {
+        $lines.Add('rclone keeps what it listed for 5 minutes (--dir-cache-time, its default): its listing runs after the first come from that cache,')
+        $lines.Add('not from the store (see every run below). Uploads go to a new folder each run, so that no cache can skip them.')
     }
     $lines.Add('')
     $lines.Add('Requests the gateway served during each row (its perf counter rgw.req; medians), and the server process''s CPU time in seconds (user+sys of its process tree; for the SDK, this PowerShell process):')

@@ -102,17 +102,20 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
                 return new FtpFileSystemEntry(name, false, file.ContentLength, S3Times.Of(file.Metadata, file.LastModified));
             }
 
-            // A folder made here has a marker, which carries its time (MFMT sets it there): one HEAD answers, with
-            // no listing (CWD, the commonest question about a folder, costs two HEADs). Only a folder another tool
-            // made, or nothing at all, takes the listing too.
             var folder = Keys.Folder(path);
-            if (await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker)
+            var first = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            if (first.S3Objects is not [var any, ..])
             {
-                return new FtpFileSystemEntry(name, true, 0, S3Times.Of(marker.Metadata, marker.LastModified));
+                return null;
             }
 
-            var first = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = folder, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
-            return first.S3Objects is [var any, ..] ? new FtpFileSystemEntry(name, true, 0, S3Times.ToUtc(any.LastModified)) : null;
+            // The marker, when there is one, sorts first; it carries the folder's time (MFMT sets it there). Asking
+            // for the marker first instead would save the listing for a folder made here but cost one more request
+            // for nothing at all (a new file's name, asked by quotas and RNTO) and for a folder another tool made.
+            var time = any.Key == folder && await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker
+                ? S3Times.Of(marker.Metadata, marker.LastModified)
+                : S3Times.ToUtc(any.LastModified);
+            return new FtpFileSystemEntry(name, true, 0, time);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
         {

@@ -12,7 +12,10 @@
       1,000 x 4 KiB up / down   lftp mirror -R / mirror (one connection); the SDK one PUT / GET at a time
       10,000-object listing     curl LIST of the folder; the SDK's ListObjectsV2 pages with a delimiter
     Every figure is a wall-clock time in seconds, medians in the report; the ratios are rclone/FtpLite and
-    SDK/FtpLite of the median times (above 1: FtpLite is faster). Uploaded objects are deleted and Ceph's garbage
+    SDK/FtpLite of the median times (above 1: FtpLite is faster). Beside them, for each row, the requests the
+    gateway served (its rgw.req counter, read from its admin socket) and the server process's CPU time: measures
+    that a busy machine does not skew. An rclone without `serve ftp` (Debian's 1.60) gets a stand-in column
+    instead, labelled so: `rclone serve sftp` over the same bucket, with curl and lftp over SFTP. Uploaded objects are deleted and Ceph's garbage
     collection run between runs, so memstore never fills. Needs Linux, root and the peers (tests/peers/install.sh).
     The full sizes need about 2.5 GiB of the gateway's 4 GiB memstore at the peak (the source file, one server's
     upload and the SDK's, each deleted and collected before the next) and take about 15 minutes a run on 2 busy
@@ -72,6 +75,33 @@ function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
     $run.Seconds
 }
 
+function Get-GatewayRequests {
+    # The gateway's own count of requests (perf counter rgw.req), from its admin socket: exact and synchronous,
+    # unlike its log, which is written behind. Protocol: the command as JSON and a NUL; the answer's length
+    # (4 bytes, big-endian), then the answer.
+    $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+    try {
+        $socket.Connect([System.Net.Sockets.UnixDomainSocketEndPoint]::new((Join-Path $env:CEPH_S3_DIR 'run/client.rgw.x.asok')))
+        $null = $socket.Send([System.Text.Encoding]::ASCII.GetBytes('{"prefix": "perf dump", "logger": "rgw"}' + [char]0))
+        $stream = [System.Net.Sockets.NetworkStream]::new($socket)
+        $head = [byte[]]::new(4); $stream.ReadExactly($head, 0, 4)
+        $body = [byte[]]::new([System.Buffers.Binary.BinaryPrimitives]::ReadInt32BigEndian($head)); $stream.ReadExactly($body, 0, $body.Length)
+        [long](([System.Text.Encoding]::UTF8.GetString($body) | ConvertFrom-Json).rgw.req)
+    }
+    finally { $socket.Dispose() }
+}
+
+function Get-TreeCpuSeconds([int] $Id) {
+    # user + system time of a process and its children (/proc/<id>/stat fields 14 and 15, in clock ticks of 1/100 s).
+    $ticks = 0L
+    foreach ($one in Get-ProcessTreeIds $Id) {
+        try { $stat = [System.IO.File]::ReadAllText("/proc/$one/stat") } catch { continue }
+        $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+        $ticks += [long]$fields[11] + [long]$fields[12]
+    }
+    $ticks / 100.0
+}
+
 function Get-Median([double[]] $Values) {
     $sorted = @($Values | Sort-Object)
     $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
@@ -128,53 +158,86 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
     $launch = Get-PwshLaunch
     $ftplite = Start-BenchProcess -Name 'FtpLite on S3' -LogPath (Join-Path $work 'ftplite.log') -Command (@($launch) + @('-NoProfile', '-File', $script, $ModulePath, $ftplitePort, $endpoint, $accessKey, $secretKey))
     $null = Wait-FtpServer -Entry $ftplite -Port $ftplitePort
-    # Debian's rclone 1.60 is built without the FTP server: then the rclone column says so instead.
+    $rcloneS3 = @(":s3:$bucket", '--s3-provider', 'Ceph', '--s3-endpoint', $endpoint, '--s3-access-key-id', $accessKey, '--s3-secret-access-key', $secretKey,
+        '--s3-region', 'us-east-1', '--config', '/dev/null', '--cache-dir', (Join-Path $work 'rclone-cache'))
+    # The endpoint is plain HTTP: a CA bundle named in the environment only makes rclone's S3 client fail to start.
+    $rcloneEnv = @('env', '-u', 'AWS_CA_BUNDLE', 'rclone')
+    # Each server column: how curl and lftp reach it, and the process whose CPU time the report shows.
+    $servers = [ordered]@{ FtpLite = @{ Url = "ftp://127.0.0.1:$ftplitePort"; Curl = @(); Lftp = @('-p', $ftplitePort); Host = '127.0.0.1'; Set = ''; Id = $ftplite.Id } }
+    # Debian's rclone 1.60 is built without the FTP server: then the rclone column says so, and rclone's SFTP
+    # server over the same bucket, with the same clients (curl and lftp speak SFTP), stands in for it, labelled so.
     $rcloneFtp = (Invoke-Tool -FilePath rclone -ArgumentList @('serve', '--help') -TimeoutSec 60).Stdout -match '(?m)^\s+ftp\s'
-    $servers = [ordered]@{ FtpLite = $ftplitePort }
     if ($rcloneFtp) {
-    $rclonePort = Get-FreePort
-    $rclone = Start-BenchProcess -Name 'rclone serve ftp' -LogPath (Join-Path $work 'rclone.log') -Command @('rclone', 'serve', 'ftp', ":s3:$bucket",
-        '--s3-provider', 'Ceph', '--s3-endpoint', $endpoint, '--s3-access-key-id', $accessKey, '--s3-secret-access-key', $secretKey,
-        '--s3-region', 'us-east-1', '--addr', "127.0.0.1:$rclonePort", '--config', '/dev/null')
-    $null = Wait-FtpServer -Entry $rclone -Port $rclonePort
-    $servers['rclone'] = $rclonePort
+        $rclonePort = Get-FreePort
+        $rclone = Start-BenchProcess -Name 'rclone serve ftp' -LogPath (Join-Path $work 'rclone.log') -Command (@($rcloneEnv) + @('serve', 'ftp') + $rcloneS3 + @('--addr', "127.0.0.1:$rclonePort"))
+        $null = Wait-FtpServer -Entry $rclone -Port $rclonePort
+        $servers['rclone'] = @{ Url = "ftp://127.0.0.1:$rclonePort"; Curl = @(); Lftp = @('-p', $rclonePort); Host = '127.0.0.1'; Set = ''; Id = $rclone.Id }
+    }
+    else {
+        $sftpPort = Get-FreePort
+        $sftpPassword = [guid]::NewGuid().ToString('n')
+        $standIn = Start-BenchProcess -Name 'rclone serve sftp' -LogPath (Join-Path $work 'rclone-sftp.log') -Command (@($rcloneEnv) + @('serve', 'sftp') + $rcloneS3 + @('--addr', "127.0.0.1:$sftpPort", '--user', 'bench', '--pass', $sftpPassword))
+        # It makes its host keys on the first start (a second or two): wait for the SSH banner.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Read-FtpGreeting -Port $sftpPort) -notmatch '^SSH-') {
+            if ([DateTime]::UtcNow -gt $deadline -or -not (Test-ProcessAlive $standIn.Id)) { throw "rclone serve sftp did not start: $(Get-Content -Raw (Join-Path $work 'rclone-sftp.log'))" }
+            Start-Sleep -Milliseconds 200
+        }
+        # A throwaway host key on loopback: neither curl (-k) nor ssh (for lftp) checks it.
+        $servers['sftp'] = @{ Url = "sftp://127.0.0.1:$sftpPort"; Curl = @('-k', '-u', "bench:$sftpPassword"); Lftp = @('-u', "bench,$sftpPassword"); Host = "sftp://127.0.0.1:$sftpPort"
+            Set = "set sftp:connect-program 'ssh -a -x -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'; "; Id = $standIn.Id }
     }
 
+    $columns = @('FtpLite', 'rclone', 'sftp', 'SDK')
     $rows = [ordered]@{}
-    foreach ($row in 'big-up', 'big-down', 'small-up', 'small-down', 'list') { $rows[$row] = @{ FtpLite = @(); rclone = @(); SDK = @() } }
+    foreach ($row in 'big-up', 'big-down', 'small-up', 'small-down', 'list') {
+        $rows[$row] = @{}
+        foreach ($column in $columns) { $rows[$row][$column] = @{ Seconds = @(); Requests = @(); Cpu = @() } }
+    }
+    # One measurement: its wall-clock time, the requests the gateway served meanwhile, the server's CPU time.
+    function Measure-Row([string] $Row, [string] $Column, [scriptblock] $Action) {
+        $id = if ($servers.Contains($Column)) { $servers[$Column].Id } else { $PID }
+        $requests = Get-GatewayRequests; $cpu = Get-TreeCpuSeconds $id
+        $seconds = & $Action
+        $rows[$Row][$Column].Seconds += $seconds
+        $rows[$Row][$Column].Requests += (Get-GatewayRequests) - $requests
+        $rows[$Row][$Column].Cpu += (Get-TreeCpuSeconds $id) - $cpu
+    }
     foreach ($run in 1..$Runs) {
         foreach ($name in $servers.Keys) {
-            $url = "ftp://127.0.0.1:$($servers[$name])"
-            $rows['big-up'][$name] += Invoke-Checked curl @('-sS', '--ftp-create-dirs', '-T', $big, "$url/up-$name/big.bin")
-            $rows['big-down'][$name] += Invoke-Checked curl @('-sS', '-o', '/dev/null', "$url/src/big.bin")
-            $rows['small-up'][$name] += Invoke-Checked lftp @('-p', $servers[$name], '-e', "set net:max-retries 1; mirror -R $data/small /up-$name/small; bye", '127.0.0.1')
+            $server = $servers[$name]
+            $url = $server.Url
+            $lftp = { param($Commands) Invoke-Checked lftp (@($server.Lftp) + @('-e', "$($server.Set)set net:max-retries 1; $Commands; bye", $server.Host)) }
+            Measure-Row 'big-up' $name { Invoke-Checked curl (@('-sS', '--ftp-create-dirs') + $server.Curl + @('-T', $big, "$url/up-$name-$run/big.bin")) }
+            Measure-Row 'big-down' $name { Invoke-Checked curl (@('-sS') + $server.Curl + @('-o', '/dev/null', "$url/src/big.bin")) }
+            Measure-Row 'small-up' $name { & $lftp "mirror -R $data/small /up-$name-$run/small" }
             $into = Join-Path $work "down-$name-$run"
-            $rows['small-down'][$name] += Invoke-Checked lftp @('-p', $servers[$name], '-e', "set net:max-retries 1; mirror /src/small $into; bye", '127.0.0.1')
+            Measure-Row 'small-down' $name { & $lftp "mirror /src/small $into" }
             if (@(Get-ChildItem $into).Count -ne $smallCount) { throw "${name}: lftp mirror fetched $(@(Get-ChildItem $into).Count) of $smallCount files" }
             Remove-Item -Recurse -Force $into
-            $rows['list'][$name] += Invoke-Checked curl @('-sS', '-o', '/dev/null', "$url/list/")
-            Remove-Prefix "up-$name/"
+            Measure-Row 'list' $name { Invoke-Checked curl (@('-sS') + $server.Curl + @('-o', '/dev/null', "$url/list/")) }
+            Remove-Prefix "up-$name-$run/"
         }
 
-        $rows['big-up']['SDK'] += Measure-Seconds { Wait-Task ($transfer.UploadAsync($big, $bucket, 'up-sdk/big.bin')) }
-        $rows['big-down']['SDK'] += Measure-Seconds {
+        Measure-Row 'big-up' 'SDK' { Measure-Seconds { Wait-Task ($transfer.UploadAsync($big, $bucket, 'up-sdk/big.bin')) } }
+        Measure-Row 'big-down' 'SDK' { Measure-Seconds {
             $response = Wait-Task ($s3.GetObjectAsync($bucket, 'src/big.bin'))
             try { $response.ResponseStream.CopyTo([System.IO.Stream]::Null, 1MB) } finally { $response.Dispose() }
-        }
-        $rows['small-up']['SDK'] += Measure-Seconds { foreach ($i in 0..($smallCount - 1)) { Send-Object ('up-sdk/small/f{0:D4}.bin' -f $i) $smallBytes } }
-        $rows['small-down']['SDK'] += Measure-Seconds {
+        } }
+        Measure-Row 'small-up' 'SDK' { Measure-Seconds { foreach ($i in 0..($smallCount - 1)) { Send-Object ('up-sdk/small/f{0:D4}.bin' -f $i) $smallBytes } } }
+        Measure-Row 'small-down' 'SDK' { Measure-Seconds {
             foreach ($i in 0..($smallCount - 1)) {
                 $response = Wait-Task ($s3.GetObjectAsync($bucket, ('src/small/f{0:D4}.bin' -f $i)))
                 try { $response.ResponseStream.CopyTo([System.IO.Stream]::Null) } finally { $response.Dispose() }
             }
-        }
-        $rows['list']['SDK'] += Measure-Seconds {
+        } }
+        Measure-Row 'list' 'SDK' { Measure-Seconds {
             $request = [Amazon.S3.Model.ListObjectsV2Request]@{ BucketName = $bucket; Prefix = 'list/'; Delimiter = '/' }
             do {
                 $page = Wait-Task ($s3.ListObjectsV2Async($request))
                 $request.ContinuationToken = if ($page.IsTruncated) { $page.NextContinuationToken } else { $null }
             } while ($request.ContinuationToken)
-        }
+        } }
         Remove-Prefix 'up-sdk/'
     }
 
@@ -185,28 +248,54 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         'small-down' = "$smallCount x 4 KiB down (lftp mirror; SDK GET one at a time)"
         'list' = "$listCount-object listing (curl LIST; SDK ListObjectsV2 pages)"
     }
+    $measured = @($columns | Where-Object { $rows['list'][$_].Seconds.Count -gt 0 })
+    function Format-Median([string] $Row, [string] $Column, [string] $What, [string] $Format) {
+        if ($measured -notcontains $Column) { return 'n/a' }
+        $Format -f (Get-Median $rows[$Row][$Column][$What])
+    }
+    function Format-Ratio([string] $Row, [string] $Column) {
+        if ($measured -notcontains $Column) { return 'n/a' }
+        '{0:N2}x' -f ((Get-Median $rows[$Row][$Column].Seconds) / (Get-Median $rows[$Row]['FtpLite'].Seconds))
+    }
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add("# S3 rows: FtpLite on S3 vs rclone serve ftp vs the SDK straight to the store")
     $lines.Add('')
-    $lines.Add("Run $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores (shared with other work: compare within a row, not across runs); $Runs runs per row, medians in seconds.")
-    $lines.Add("Store: a throwaway Ceph RADOS Gateway (memstore) from tests/peers/ceph-s3.sh on loopback, started in $([Math]::Round($cephStart, 1)) s. $(& rclone version | Select-Object -First 1); ceph $((& ceph --version) -replace '^ceph version (\S+).*', '$1'); FtpLite $(git -C $repo rev-parse --short HEAD).")
-    $lines.Add('FtpLite: default 8 MiB parts, 2 in flight. Ratios: rclone time / FtpLite time and SDK time / FtpLite time (above 1: FtpLite faster).')
+    $lines.Add("Run $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores (shared with other work: compare within a row, not across runs; load average before: $((Get-Content /proc/loadavg) -replace '^(\S+ \S+ \S+).*', '$1')); $Runs runs per row, medians in seconds.")
+    $lines.Add("Store: a throwaway Ceph RADOS Gateway (memstore, beast with tcp_nodelay) from tests/peers/ceph-s3.sh on loopback, started in $([Math]::Round($cephStart, 1)) s. $(& rclone version | Select-Object -First 1); ceph $((& ceph --version) -replace '^ceph version (\S+).*', '$1'); FtpLite $(git -C $repo rev-parse --short HEAD).")
+    $lines.Add('FtpLite: default 8 MiB parts, 2 in flight. Ratios: the other program''s time / FtpLite''s time (above 1: FtpLite faster).')
     $lines.Add('')
-    $lines.Add('| Row | FtpLite | rclone serve ftp | SDK direct | vs rclone | vs SDK |')
-    $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: |')
+    $lines.Add('| Row | FtpLite | rclone serve ftp | rclone serve sftp (stand-in) | SDK direct | vs rclone | vs stand-in | vs SDK |')
+    $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
     foreach ($row in $rows.Keys) {
-        $f = Get-Median $rows[$row]['FtpLite']; $d = Get-Median $rows[$row]['SDK']
-        $r = if ($rcloneFtp) { Get-Median $rows[$row]['rclone'] } else { $null }
-        $rText = if ($rcloneFtp) { '{0:N2}' -f $r } else { 'n/a' }
-        $rRatio = if ($rcloneFtp) { '{0:N2}x' -f ($r / $f) } else { 'n/a' }
-        $lines.Add(('| {0} | {1:N2} | {2} | {3:N2} | {4} | {5:N2}x |' -f $titles[$row], $f, $rText, $d, $rRatio, ($d / $f)))
+        $cells = foreach ($column in $columns) { Format-Median $row $column 'Seconds' '{0:N2}' }
+        $lines.Add("| $($titles[$row]) | $($cells -join ' | ') | $(Format-Ratio $row 'rclone') | $(Format-Ratio $row 'sftp') | $(Format-Ratio $row 'SDK') |")
     }
-    if (-not $rcloneFtp) { $lines.Add(''); $lines.Add("rclone: not measured: this machine's $(& rclone version | Select-Object -First 1) has no 'serve ftp' (Debian builds it without the FTP server).") }
+    if (-not $rcloneFtp) {
+        $lines.Add('')
+        $lines.Add("rclone serve ftp: not measured: this machine's $(& rclone version | Select-Object -First 1) has no 'serve ftp' (Debian builds it without the FTP server).")
+        $lines.Add('Stand-in, NOT the issue''s column: `rclone serve sftp` over the same bucket with the same clients over SFTP (curl sftp://, lftp sftp://);')
+        $lines.Add('it pays for SSH encryption, which FTP in the clear does not, so read it as a rough guide only.')
+    }
+    if ($measured -contains 'rclone' -or $measured -contains 'sftp') {
+        $lines.Add('rclone keeps what it listed for 5 minutes (--dir-cache-time, its default): its listing runs after the first come from that cache,')
+        $lines.Add('not from the store (see every run below). Uploads go to a new folder each run, so that no cache can skip them.')
+    }
+    $lines.Add('')
+    $lines.Add('Requests the gateway served during each row (its perf counter rgw.req; medians), and the server process''s CPU time in seconds (user+sys of its process tree; for the SDK, this PowerShell process):')
+    $lines.Add('')
+    $lines.Add('| Row | FtpLite req | rclone req | stand-in req | SDK req | FtpLite CPU | rclone CPU | stand-in CPU | SDK CPU |')
+    $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    foreach ($row in $rows.Keys) {
+        $requests = foreach ($column in $columns) { Format-Median $row $column 'Requests' '{0:N0}' }
+        $cpu = foreach ($column in $columns) { Format-Median $row $column 'Cpu' '{0:N2}' }
+        $lines.Add("| $($titles[$row]) | $($requests -join ' | ') | $($cpu -join ' | ') |")
+    }
     $lines.Add('')
     $lines.Add('Every run (seconds):')
     $lines.Add('')
     foreach ($row in $rows.Keys) {
-        $lines.Add("- $($titles[$row]): FtpLite $(($rows[$row]['FtpLite'] | ForEach-Object { '{0:N2}' -f $_ }) -join ', '); rclone $(if ($rcloneFtp) { ($rows[$row]['rclone'] | ForEach-Object { '{0:N2}' -f $_ }) -join ', ' } else { 'n/a' }); SDK $(($rows[$row]['SDK'] | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')")
+        $runsText = foreach ($column in $measured) { "$column $(($rows[$row][$column].Seconds | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')" }
+        $lines.Add("- $($titles[$row]): $($runsText -join '; ')")
     }
     New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
     Set-Content -LiteralPath $OutFile -Value $lines

@@ -90,7 +90,9 @@ osd memory target = 939524096
 [client.rgw.x]
 pid file = $D/run/\$name.pid
 rgw data = $D/rgw
-rgw frontends = beast endpoint=127.0.0.1:$PORT
+# tcp_nodelay: without it beast sends a response body behind its headers only once the client ACKs them, and the
+# client delays that ACK: every GET with a body (an object, a listing page) took 40 ms more on a reused connection.
+rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 CONF
 
 monmaptool --create --clobber --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON]" "$D/monmap" >/dev/null || fail "monmaptool failed"

@@ -289,6 +289,39 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
     }
 
     [Fact]
+    public async Task Each_call_asks_the_store_only_what_it_needs()
+    {
+        // Issue 16's bench: every request is a round trip to the store, paid per file; docs/scaling.md's table of
+        // requests per FTP command rests on these counts. STOR and MKD ask theirs at once.
+        using var store = await StoreAsync();
+        var fs = store.FileSystem;
+        await fs.CreateDirectoryAsync("/d", default);
+        store.TakeRequests();
+        await fs.CreateDirectoryAsync("/d/e", default);
+        Assert.Equal([nameof(GetObjectMetadataRequest), nameof(ListObjectsV2Request), nameof(ListObjectsV2Request), nameof(PutObjectRequest)], Sorted(store.TakeRequests()));
+
+        await UploadAsync(fs, "/d/f.bin", [1, 2, 3]);
+        Assert.Equal([nameof(ListObjectsV2Request), nameof(ListObjectsV2Request), nameof(PutObjectRequest)], Sorted(store.TakeRequests()));
+
+        // A file: one HEAD. A folder: no file of that name, the first key under it, and its marker's time when that
+        // key is the marker. Nothing there: the HEAD and the listing.
+        Assert.Equal(3, (await fs.GetEntryAsync("/d/f.bin", default))!.Length);
+        Assert.Equal([nameof(GetObjectMetadataRequest)], store.TakeRequests());
+        await fs.CreateDirectoryAsync("/m", default);
+        store.TakeRequests();
+        Assert.True((await fs.GetEntryAsync("/m", default))!.IsDirectory);
+        Assert.Equal([nameof(GetObjectMetadataRequest), nameof(ListObjectsV2Request), nameof(GetObjectMetadataRequest)], store.TakeRequests());
+        await store.PutAsync("bare/x.bin", [1]);
+        store.TakeRequests();
+        Assert.True((await fs.GetEntryAsync("/bare", default))!.IsDirectory);
+        Assert.Null(await fs.GetEntryAsync("/none", default));
+        string[] twoAsks = [nameof(GetObjectMetadataRequest), nameof(ListObjectsV2Request)];
+        Assert.Equal([.. twoAsks, .. twoAsks], store.TakeRequests());
+
+        static List<string> Sorted(List<string> names) => [.. names.Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
     public async Task Mfmt_keeps_the_time_as_object_metadata_and_leaves_the_bytes()
     {
         using var store = await StoreAsync();

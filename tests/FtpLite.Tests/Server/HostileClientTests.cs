@@ -285,6 +285,23 @@ public sealed partial class HostileClientTests
     }
 
     [Fact]
+    public async Task Stat_of_an_endless_folder_stops_reading_at_its_bound_and_says_so()
+    {
+        // On S3 counting the entries past the cap read every page of the folder (100 requests for 100,000 objects).
+        var endless = default(EndlessFolderFileSystem);
+        await using var fixture = await ServerFixture.StartAsync(fs => new FtpServerOptions { Port = 0, FileSystem = endless = new EndlessFolderFileSystem(fs) });
+        Directory.CreateDirectory(fixture.Root.Combine("huge"));
+
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var reply = await raw.SendAsync("STAT huge");
+        Assert.Equal(213, reply.Code);
+        Assert.Equal(StatCommandCap + 3, reply.Lines.Count);
+        Assert.Contains($"more than {StatCommandReadCap - StatCommandCap} more entries", reply.Lines[^2], StringComparison.Ordinal);
+        Assert.InRange(endless!.EntriesGiven, StatCommandReadCap, StatCommandReadCap + 1);
+        Assert.Equal(200, (await raw.SendAsync("NOOP")).Code);
+    }
+
+    [Fact]
     public async Task Renaming_folders_under_running_uploads_fills_no_disk_invisibly()
     {
         // Issue 12 item 3: each rename once left a hidden staged file for ever. Three rounds, each aborted.
@@ -356,6 +373,40 @@ public sealed partial class HostileClientTests
     }
 
     private const int StatCommandCap = FtpLite.Server.Commands.StatCommand.MaxEntries;
+
+    private const int StatCommandReadCap = FtpLite.Server.Commands.StatCommand.MaxRead;
+
+    /// <summary>The disk, whose folder "/huge" never ends: a STAT that reads it all never answers.</summary>
+    private sealed class EndlessFolderFileSystem(FileSystem.IFtpFileSystem inner) : PassThroughFileSystem(inner)
+    {
+        private int _entriesGiven;
+
+        public int EntriesGiven => _entriesGiven;
+
+        public override IAsyncEnumerable<FileSystem.FtpFileSystemEntry> ListAsync(string directory, CancellationToken cancellationToken) =>
+            directory == "/huge" ? Endless(directory, cancellationToken) : Inner.ListAsync(directory, cancellationToken);
+
+        private async IAsyncEnumerable<FileSystem.FtpFileSystemEntry> Endless(string directory, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            for (var i = 0L; ; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // A server that reads on and on fails the STAT here rather than hanging the test.
+                if (i == 10L * StatCommandReadCap)
+                {
+                    throw new FileSystem.FtpFileSystemException(FileSystem.FtpFileSystemError.AccessDenied, directory);
+                }
+
+                Interlocked.Increment(ref _entriesGiven);
+                yield return new FileSystem.FtpFileSystemEntry($"f{i:D9}", false, 1, DateTime.UnixEpoch);
+                if (i % 1000 == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+        }
+    }
 
     private static bool IsListening(int port) =>
         IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Any(endPoint => endPoint.Port == port);

@@ -109,7 +109,9 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
                 return null;
             }
 
-            // The marker, when there is one, sorts first; it carries the folder's time (MFMT sets it there).
+            // The marker, when there is one, sorts first; it carries the folder's time (MFMT sets it there). Asking
+            // for the marker first instead would save the listing for a folder made here but cost one more request
+            // for nothing at all (a new file's name, asked by quotas and RNTO) and for a folder another tool made.
             var time = any.Key == folder && await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker
                 ? S3Times.Of(marker.Metadata, marker.LastModified)
                 : S3Times.ToUtc(any.LastModified);
@@ -254,12 +256,20 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         var key = Keys.File(path);
         try
         {
-            if (await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            // Both questions at once: one round trip to the store before the first byte, not two.
+            var isFolder = IsFolderAsync(path, cancellationToken);
+            var parentExists = IsFolderAsync(FtpPath.GetParent(path), cancellationToken);
+            await Task.WhenAll(isFolder, parentExists).ConfigureAwait(false);
+            if (await isFolder.ConfigureAwait(false))
             {
                 throw new FtpFileSystemException(FtpFileSystemError.IsADirectory, path);
             }
 
-            await RequireFolderAsync(FtpPath.GetParent(path), path, cancellationToken).ConfigureAwait(false);
+            if (!await parentExists.ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
             if (!append && offset == 0)
             {
                 return new S3Upload(this, path, key, hold: null);
@@ -319,12 +329,26 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         Keys.Validate(path);
         try
         {
-            if (path == FtpPath.Root || await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is not null || await IsFolderAsync(path, cancellationToken).ConfigureAwait(false))
+            if (path == FtpPath.Root)
             {
                 throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, path);
             }
 
-            await RequireFolderAsync(FtpPath.GetParent(path), path, cancellationToken).ConfigureAwait(false);
+            // The three questions at once: one round trip to the store before the marker is written, not three.
+            var file = HeadAsync(Keys.File(path), cancellationToken);
+            var isFolder = IsFolderAsync(path, cancellationToken);
+            var parentExists = IsFolderAsync(FtpPath.GetParent(path), cancellationToken);
+            await Task.WhenAll(file, isFolder, parentExists).ConfigureAwait(false);
+            if (await file.ConfigureAwait(false) is not null || await isFolder.ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, path);
+            }
+
+            if (!await parentExists.ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
+            }
+
             await PutMarkerAsync(Keys.Folder(path), onlyIfNew: true, metadata: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)

@@ -16,6 +16,12 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
     /// <summary>The most entries one STAT reply shows (about 300 KiB of reply at most).</summary>
     public const int MaxEntries = 1000;
 
+    /// <summary>
+    /// The most entries one STAT reads, shown or counted: past it the reply says "more than". Counting a huge
+    /// folder would read all of it (on S3 a request per 1,000 keys: 100 for 100,000 objects) to say one number.
+    /// </summary>
+    public const int MaxRead = 10 * MaxEntries;
+
     public override async Task HandleAsync(FtpConnection connection, FtpRequest request, CancellationToken cancellationToken)
     {
         if (connection.Transfers.IsRunning)
@@ -55,15 +61,22 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
 
     /// <summary>
     /// At most <see cref="MaxEntries"/> lines; the entries beyond are only counted, as they stream past, so the
-    /// reply a client that never reads holds is all the memory a STAT of a huge folder keeps.
+    /// reply a client that never reads holds is all the memory a STAT of a huge folder keeps. Reading stops at
+    /// <see cref="MaxRead"/> entries, so its time is bounded too.
     /// </summary>
     private static async Task<List<string>> StatusLinesAsync(ListingEntries entries, CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
         var lines = new List<string> { "Status follows:" };
-        var more = 0L;
+        var more = 0;
+        var read = 0;
         await foreach (var entry in entries.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (++read > MaxRead)
+            {
+                break;
+            }
+
             if (lines.Count <= MaxEntries)
             {
                 lines.Add(ListingFormatter.Unix(entry, now));
@@ -74,7 +87,11 @@ internal sealed class StatCommand() : FtpCommandHandler("STAT")
             }
         }
 
-        if (more > 0)
+        if (read > MaxRead)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"... and more than {more} more entries not shown here (STAT stops counting at {MaxRead}): use LIST or MLSD."));
+        }
+        else if (more > 0)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"... and {more} more entries not shown here: use LIST or MLSD."));
         }

@@ -3,7 +3,9 @@
 
 For each round the two servers take turns (the order flips every round), each freshly started:
 
-  memory  the bench's row 7 (bench/ftpbench.py memory): VmRSS per idle logged-in connection.
+  memory  the bench's row 7 (bench/ftpbench.py memory): VmRSS per idle logged-in connection on a fresh server,
+          and "again": the same number of connections opened once more after the first ones closed, on the same
+          server (one-off costs of a fresh process left out: a tiered JIT's second compilation, fresh heap pages).
   login   N clients connect and log in at the same instant (ftpbench.py's login phase).
   retr    the same N clients RETR one file at once.
   stor    the same N clients STOR a file of the same size at once.
@@ -197,6 +199,9 @@ def main():
     p.add_argument("--servers", default="ftplite,pyftpdlib",
                    help="taking turns; ftplite@PATH.psd1 is FtpLite from another build, to compare two builds side by side")
     p.add_argument("--rows", default="memory,transfers")
+    p.add_argument("--memory-repeat", type=int, default=2,
+                   help="memory row: rounds of --clients connections on one server; the first is row 7 (a fresh server), "
+                        "the last (\"again\") leaves out the one-off costs of a server's first sessions (JIT tiering, fresh heap pages)")
     p.add_argument("--ftplite-env", default="", help="NAME=VALUE,... for the FtpLite server process only")
     args = p.parse_args()
     user, password = peer_login()
@@ -225,9 +230,12 @@ def main():
                     if "memory" in rows:
                         m = subprocess.run([sys.executable, os.path.join(HERE, "ftpbench.py"), "memory", "--port", str(port),
                                             "--clients", str(args.clients), "--pid", str(pid), "--settle", "1.0",
+                                            "--repeat", str(args.memory_repeat),
                                             "--user", user, "--password", password], capture_output=True, text=True)
                         mj = json.loads(m.stdout)
                         r["rss_kib_per_conn"] = mj.get("rss_per_conn_kib")
+                        if len(mj.get("rounds", [])) > 1:
+                            r["rss_kib_per_conn_again"] = mj["rounds"][-1]["rss_per_conn_kib"]
                         r["memory_errors"] = mj.get("errors")
                     if "transfers" in rows:
                         r.update(run_phases(port, pid, user, password, args.clients, "/conc.bin", args.size, args.size, "/up",
@@ -255,6 +263,8 @@ def main():
         parts = []
         if "memory" in rows:
             parts.append(f"rss/conn {med(name, 'rss_kib_per_conn'):.1f} KiB")
+            if med(name, "rss_kib_per_conn_again") is not None:
+                parts.append(f"again {med(name, 'rss_kib_per_conn_again'):.1f} KiB")
         if "transfers" in rows:
             for ph in ("login", "retr", "stor"):
                 parts.append(f"{ph} {med(name, ph, 's'):.3f} s cpu {med(name, ph, 'cpu_s'):.2f} s thr {med(name, ph, 'threads_peak'):.0f}")

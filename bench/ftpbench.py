@@ -237,14 +237,9 @@ def measure(pid):
     }
 
 
-def cmd_memory(args):
-    # One warm-up session, so code paths that run once (JIT, imports, PAM modules) are not counted per connection.
-    ftp = connect(args)
-    ftp.voidcmd("NOOP")
-    ftp.quit()
-    time.sleep(args.settle)
-    idle = measure(args.pid)
-    conns, errors = [], []
+def open_idle(args, errors):
+    """args.clients logged-in connections, opened a few at a time, each having sent a NOOP since logging in."""
+    conns = []
     lock = threading.Lock()
 
     def open_some(count):
@@ -270,21 +265,41 @@ def cmd_memory(args):
             c.voidcmd("NOOP")
         except Exception as exc:  # noqa: BLE001
             errors.append(f"NOOP: {exc}")
+    return conns
+
+
+def cmd_memory(args):
+    # One warm-up session, so code paths that run once (JIT, imports, PAM modules) are not counted per connection.
+    ftp = connect(args)
+    ftp.voidcmd("NOOP")
+    ftp.quit()
     time.sleep(args.settle)
-    loaded = measure(args.pid)
-    n = len(conns)
-    for c in conns:
-        try:
-            c.quit()
-        except Exception:  # noqa: BLE001
-            c.close()
-    result = {"clients": n, "idle": idle, "loaded": loaded, "errors": errors[:20], "error_count": len(errors)}
-    if n:
-        result["rss_per_conn_kib"] = (loaded["rss_kib"] - idle["rss_kib"]) / n
-        result["pss_per_conn_kib"] = (loaded["pss_kib"] - idle["pss_kib"]) / n
-    if n != args.clients:
-        result["errors"].insert(0, f"only {n} of {args.clients} clients logged in")
-        result["error_count"] += 1
+    errors = []
+    rounds = []
+    for _ in range(args.repeat):
+        # Round 1 is the row (a fresh server). Further rounds open the same number of connections again on the same
+        # server once the first ones are gone: what the server's one-off costs of its first sessions leave out (a
+        # tiered JIT compiles a hot method again after its 30th call; the first sessions touch fresh heap pages).
+        idle = measure(args.pid)
+        conns = open_idle(args, errors)
+        time.sleep(args.settle)
+        loaded = measure(args.pid)
+        n = len(conns)
+        for c in conns:
+            try:
+                c.quit()
+            except Exception:  # noqa: BLE001
+                c.close()
+        if n != args.clients:
+            errors.insert(0, f"only {n} of {args.clients} clients logged in")
+        rounds.append({"clients": n, "idle": idle, "loaded": loaded,
+                       "rss_per_conn_kib": (loaded["rss_kib"] - idle["rss_kib"]) / n if n else None,
+                       "pss_per_conn_kib": (loaded["pss_kib"] - idle["pss_kib"]) / n if n else None})
+        time.sleep(args.settle)
+    result = dict(rounds[0])
+    result["errors"], result["error_count"] = errors[:20], len(errors)
+    if args.repeat > 1:
+        result["rounds"] = rounds
     return result
 
 
@@ -339,6 +354,7 @@ def main():
     m.add_argument("--clients", type=int, default=200)
     m.add_argument("--pid", type=int, required=True, help="server process (its descendants count too)")
     m.add_argument("--settle", type=float, default=1.0)
+    m.add_argument("--repeat", type=int, default=1, help="rounds of --clients connections on the same server (the first is the row)")
 
     l = sub.add_parser("mlsd")
     common(l)

@@ -467,30 +467,53 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
         + $"{server.BytesSent} bytes sent, {server.BytesReceived} bytes received.";
 
     /// <summary>Posts server events to the pipeline thread as verbose messages.</summary>
-    private sealed class ServerEventRelay(StartFtpLiteServerCommand cmdlet)
+    private sealed class ServerEventRelay
     {
+        private readonly StartFtpLiteServerCommand _cmdlet;
+
         // Looked up once: -Wait holds the pipeline, so the preference cannot change, and a verbose line nobody sees
         // would cost every event a string and a walk through the variable scopes.
-        private readonly bool _verbose = IsVerbose(cmdlet);
+        private readonly bool _verbose;
+
+        // Events wait here for the pipeline thread, which one posted delegate, made once, drains: an event costs the
+        // server no closure and no delegate of its own.
+        private readonly System.Collections.Concurrent.ConcurrentQueue<FtpServerEvent> _pending = new();
+        private readonly Action _writePending;
 
         // One tag array per kind, shared by every record (the record copies the tags).
         private static readonly string[][] Tags = Enum.GetValues<FtpServerEventKind>().Select(kind => new[] { "FtpLite", kind.ToString() }).ToArray();
 
-        public void Relay(FtpServerEvent serverEvent) =>
-            cmdlet.Post(() =>
+        public ServerEventRelay(StartFtpLiteServerCommand cmdlet)
+        {
+            _cmdlet = cmdlet;
+            _verbose = IsVerbose(cmdlet);
+            _writePending = WritePending;
+        }
+
+        public void Relay(FtpServerEvent serverEvent)
+        {
+            _pending.Enqueue(serverEvent);
+            _cmdlet.Post(_writePending);
+        }
+
+        /// <summary>On the pipeline thread: every event queued so far, in order (a later post may find none left).</summary>
+        private void WritePending()
+        {
+            while (_pending.TryDequeue(out var serverEvent))
             {
                 // User and file names come from clients: a name holding ESC must not drive the admin's terminal.
                 if (_verbose)
                 {
-                    cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
+                    _cmdlet.WriteVerbose($"{serverEvent.TimeUtc.ToLocalTime():HH:mm:ss} {serverEvent.Kind}: {ConsoleText.Escape(serverEvent.Message)}");
                 }
 
-                cmdlet.WriteInformation(serverEvent, Tags[(int)serverEvent.Kind]);
+                _cmdlet.WriteInformation(serverEvent, Tags[(int)serverEvent.Kind]);
                 if (serverEvent.Kind == FtpServerEventKind.HandlerFailed)
                 {
-                    cmdlet.WriteWarning(ConsoleText.Escape(serverEvent.Message));
+                    _cmdlet.WriteWarning(ConsoleText.Escape(serverEvent.Message));
                 }
-            });
+            }
+        }
 
         /// <summary>-Verbose, or $VerbosePreference when -Verbose is not given.</summary>
         private static bool IsVerbose(PSCmdlet cmdlet) =>

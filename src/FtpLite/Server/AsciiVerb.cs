@@ -7,12 +7,15 @@ namespace FtpLite.Server;
 internal static class AsciiVerb
 {
     /// <summary>The verb in upper case; anything that is not ASCII stays as it is, so it matches no command.</summary>
-    public static string Normalize(string word) => string.Create(word.Length, word, static (span, source) =>
+    public static string Normalize(string word) => string.Create(word.Length, word, static (span, source) => Normalize(source, span));
+
+    /// <summary>The same, written into <paramref name="upper"/> (as long as <paramref name="word"/>).</summary>
+    public static void Normalize(ReadOnlySpan<char> word, Span<char> upper)
     {
-        for (var i = 0; i < source.Length; i++)
+        for (var i = 0; i < word.Length; i++)
         {
-            var c = source[i];
-            span[i] = char.IsAsciiLetterLower(c) ? (char)(c - ('a' - 'A')) : c;
+            var c = word[i];
+            upper[i] = char.IsAsciiLetterLower(c) ? (char)(c - ('a' - 'A')) : c;
         }
-    });
+    }
 }

@@ -425,7 +425,7 @@ internal sealed class FtpConnection : IAsyncDisposable
     private async Task DispatchAsync(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        var verb = AsciiVerb.Normalize((space < 0 ? line : line[..space]).Trim());
+        var handler = _server.Commands.Find((space < 0 ? line.AsSpan() : line.AsSpan(0, space)).Trim(), out var verb);
         var argument = space < 0 ? string.Empty : line[(space + 1)..];
         if (verb.Length == 0)
         {
@@ -433,7 +433,6 @@ internal sealed class FtpConnection : IAsyncDisposable
             return;
         }
 
-        var handler = _server.Commands.Find(verb);
         if (Transfers.IsRunning && handler?.Rules.DuringTransfer != true)
         {
             // Anything but ABOR and STAT waits for the transfer, as RFC 959 orders.

@@ -35,6 +35,24 @@ public sealed partial class HostileClientTests
         Assert.Equal(504, (await raw.SendAsync("TYPE \u0131")).Code); // dotless i is not I
     }
 
+    [Theory]
+    [InlineData("noop", 200)]
+    [InlineData("NoOp", 200)]
+    [InlineData("NOOP\t", 200)] // the word is trimmed
+    [InlineData("XNOOPX", 500)]
+    [InlineData("NOOPNOOPNOOPNOOP", 500)] // as long as the table's verbs are looked up without a string
+    [InlineData("NOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOPNOOP", 500)] // longer: made into a string
+    [InlineData(" NOOP", 500)] // an empty first word
+    public async Task Verbs_are_found_in_any_ascii_case_and_nothing_else_is(string line, int code)
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        await using var raw = await RawFtp.ConnectAsync(fixture.Port);
+        var reply = await raw.SendAsync(line);
+        Assert.Equal(code, reply.Code);
+        Assert.Contains(code == 500 ? (line.StartsWith(' ') ? "Empty command." : "Unknown command.") : "NOOP ok.", reply.Message, StringComparison.Ordinal);
+        Assert.Equal(215, (await raw.SendAsync("syst")).Code);
+    }
+
     [Fact]
     public async Task One_address_cannot_hold_a_small_passive_port_range()
     {

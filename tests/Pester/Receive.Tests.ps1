@@ -129,6 +129,21 @@ Describe 'Receive-FtpLiteFile' {
         @($file.PSObject.Properties.Name) | Should -Be @((Get-Item -LiteralPath $file.FullName).PSObject.Properties.Name)
     }
 
+    It 'outputs every file of a pipeline exactly as Get-Item does, not only the first (later ones take a quicker way)' {
+        $files = @(Get-FtpLiteItem -ErrorAction Stop | Where-Object { -not $_.IsDirectory } | Receive-FtpLiteFile -Destination $target -ErrorAction Stop)
+
+        $files.Count | Should -Be $topFiles.Count
+        foreach ($file in $files) {
+            $expected = Get-Item -LiteralPath $file.FullName
+            @($file.PSObject.Properties.Name) | Should -Be @($expected.PSObject.Properties.Name) -Because $file.Name
+            $file.PSDrive | Should -Be $expected.PSDrive -Because $file.Name
+            $file.PSPath | Should -BeExactly $expected.PSPath
+            $file.PSParentPath | Should -BeExactly $expected.PSParentPath
+            ($file | Format-List | Out-String) | Should -BeExactly ($expected | Format-List | Out-String)
+        }
+        ($files | Out-String) | Should -BeExactly ($files.FullName | ForEach-Object { Get-Item -LiteralPath $_ } | Out-String)
+    }
+
     It 'keeps the remote modification time' {
         $file = Receive-FtpLiteFile small.txt -Destination $target -ErrorAction Stop
 

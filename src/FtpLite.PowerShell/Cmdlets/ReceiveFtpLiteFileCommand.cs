@@ -14,6 +14,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
 {
     private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
     private string? _destinationRoot;
+    private LocalProviderItems? _providerItems;
 
     /// <summary>Remote files to download; wildcards allowed in the last segment. Binds from Get-FtpLiteItem output.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -204,17 +205,7 @@ public sealed class ReceiveFtpLiteFileCommand : FtpLiteTransferCmdlet
     /// The file as Get-Item outputs it: the FileSystem provider adds what its views show (PSPath, the Unix
     /// mode, user, group and size), which a bare FileInfo lacks, so it would list with blank columns.
     /// </summary>
-    private object AsProviderItem(FileInfo file)
-    {
-        try
-        {
-            return InvokeProvider.Item.Get([file.FullName], force: true, literalPath: true) is [var item] ? item : file;
-        }
-        catch (Exception ex) when (ex is ProviderInvocationException or ItemNotFoundException or IOException or UnauthorizedAccessException)
-        {
-            return file;
-        }
-    }
+    private object AsProviderItem(FileInfo file) => (_providerItems ??= new LocalProviderItems(InvokeProvider)).Get(file);
 
     private void CreateLocalFolder(string path)
     {

@@ -32,6 +32,9 @@ public enum FtpFileSystemError
 
     /// <summary>The account's quota of bytes or files would be passed (552).</summary>
     QuotaExceeded,
+
+    /// <summary>The file changed while it was being read: it ended before the length announced for it (451).</summary>
+    ChangedDuringTransfer,
 }
 
 /// <summary>A file-system operation failed in a way the client should hear about.</summary>

@@ -277,6 +277,7 @@ internal sealed class FtpConnection : IAsyncDisposable
         FtpFileSystemError.IsADirectory => ReplyAsync(550, FtpReplyText.NotAPlainFile),
         FtpFileSystemError.NotADirectory => ReplyAsync(550, "Not a directory."),
         FtpFileSystemError.NotARegularFile => ReplyAsync(550, "Not a regular file."),
+        FtpFileSystemError.ChangedDuringTransfer => ReplyAsync(451, "The file changed during the transfer (it was cut short): retry to get it whole."),
         _ => ReplyAsync(451, FtpReplyText.LocalError),
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using FtpLite.FileSystem;
 using FtpLite.IO;
 using FtpLite.Server.Data;
@@ -33,12 +34,44 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
             source = AsciiLineEndStream.ToNetwork(source);
         }
 
+        // The opened file's length where known, not the one looked up a moment before: the 150 line announces what
+        // is then sent, and a file cut short after this is a failure (451), not a 226 over fewer bytes.
+        var length = zeroCopy?.Length ?? file.Entry.Length;
         var opening = string.Create(CultureInfo.InvariantCulture,
-            $"Opening {(connection.Session.Data.BinaryMode ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({file.Entry.Length} bytes).");
+            $"Opening {(connection.Session.Data.BinaryMode ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({length} bytes).");
         await connection.Transfers.StartAsync(opening, source, (data, token) =>
             zeroCopy is not null && data.PlainSocket is { } socket
-                ? ZeroCopy.SendFileAsync(socket, zeroCopy, offset, Math.Max(0, zeroCopy.Length - offset), _ => data.KeepAlive(), token)
-                : TransferCopy.CopyAsync(source, data.Stream, connection.Options.TransferBufferSize, null, token),
+                ? SendFileAsync(socket, zeroCopy, offset, Math.Max(0, length - offset), data, file.Path, token)
+                : CopyAsync(source, data.Stream, connection.Options.TransferBufferSize, connection.Session.Data.BinaryMode ? length - offset : null, file.Path, token),
             FtpServerEventKind.Download, file.Path).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies to the end of <paramref name="source"/>; in TYPE I, an end before the <paramref name="expected"/> bytes
+    /// announced is a file cut short meanwhile (451), as on the sendfile path. (TYPE A's count differs by its CRs.)
+    /// </summary>
+    private static async Task<long> CopyAsync(Stream source, Stream target, int bufferSize, long? expected, string path, CancellationToken cancellationToken)
+    {
+        var copied = await TransferCopy.CopyAsync(source, target, bufferSize, null, cancellationToken).ConfigureAwait(false);
+        if (copied < expected)
+        {
+            throw new FtpFileSystemException(FtpFileSystemError.ChangedDuringTransfer, path,
+                new FileEndedEarlyException(copied, expected.Value));
+        }
+
+        return copied;
+    }
+
+    private static async Task<long> SendFileAsync(Socket socket, FileStream file, long offset, long count, TransferChannel data, string path,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ZeroCopy.SendFileAsync(socket, file, offset, count, _ => data.KeepAlive(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileEndedEarlyException ex)
+        {
+            throw new FtpFileSystemException(FtpFileSystemError.ChangedDuringTransfer, path, ex);
+        }
     }
 }

@@ -9,19 +9,27 @@ For each round the two servers take turns (the order flips every round), each fr
   login   N clients connect and log in at the same instant (ftpbench.py's login phase).
   retr    the same N clients RETR one file at once.
   stor    the same N clients STOR a file of the same size at once.
+          login/retr/stor run as one round on the fresh server: that is rows 6a-c, the official figure ("fresh").
+          Then (--transfer-repeat 2, the default) the clients quit, the uploads are checked and removed, and the
+          same round runs once more on the same running server: "again", what a server that has been up for a
+          while does (no first-use JIT, tiering done or under way). Every server gets the same second round.
 
 Next to each phase's wall time it prints the server's CPU time (user + sys of its process tree, from
 /proc/<pid>/stat), which other engineers' load changes far less than the clock, and its thread count.
+--jit-summary adds, for FtpLite servers, the number of methods the JIT compiled in each phase (the runtime's
+DOTNET_JitDisasmSummary list, read at each phase's edges), and how many of those were tier-1 recompilations.
 Medians over the rounds at the end, with the load average at the start and end.
 
   python3 bench/ServerRows.py --module out/FtpLite/FtpLite.psd1 --rounds 3 [--clients 200] [--size 10485760]
   python3 bench/ServerRows.py --module out/FtpLite/FtpLite.psd1 --servers ftplite@/tmp/before/FtpLite.psd1,ftplite --rows memory
+  python3 bench/ServerRows.py --module out/FtpLite/FtpLite.psd1 --rows transfers --rounds 5 --jit-summary
 
 Loopback only; the peer user of tests/peers/peer-user.sh; needs pyftpdlib (tests/peers/install.sh).
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -72,6 +80,27 @@ def threads(pid):
     return sum(ftpbench.status_kib(p, "Threads") for p in ftpbench.tree(pid))
 
 
+JIT_TIER = re.compile(r"\[([^,\]]*)(?:,[^\]]*)?\]\s*$")
+
+
+def jit_counts(path):
+    """Methods compiled so far, and how many of them at tier 1 (a hot method compiled again), from the runtime's
+    DOTNET_JitDisasmSummary list (one line per compilation, "... [Tier1, IL size=..., code size=...]")."""
+    if not path:
+        return None
+    total = tier1 = 0
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = JIT_TIER.search(line)
+                if m:
+                    total += 1
+                    tier1 += "Tier1" in m.group(1)
+    except OSError:
+        pass
+    return total, tier1
+
+
 def start_server(name, root, port, user, password, module, env_extra):
     log = open(os.path.join(root, "..", f"{os.path.basename(root)}-{port}.log"), "w")
     env = dict(os.environ, **env_extra)
@@ -114,7 +143,7 @@ class Args:
     pass
 
 
-def run_phases(port, pid, user, password, clients, retr, retr_size, size, stor_dir, verify_dir):
+def run_phases(port, pid, user, password, clients, retr, retr_size, size, stor_dir, verify_dir, jit_file=None):
     """ftpbench.py concurrency's three phases, with the server's CPU time and threads taken at each phase's edges."""
     a = Args()
     a.host, a.port, a.user, a.password = "127.0.0.1", port, user, password
@@ -154,6 +183,7 @@ def run_phases(port, pid, user, password, clients, retr, retr_size, size, stor_d
     out = {}
     for phase in phases:
         cpu0 = cpu_seconds(pid)
+        jit0 = jit_counts(jit_file)
         starts[phase].wait(timeout=600)
         t0 = time.perf_counter()
         peak = [0]
@@ -170,6 +200,9 @@ def run_phases(port, pid, user, password, clients, retr, retr_size, size, stor_d
         finished = [e for e in ends[phase] if e is not None]
         out[phase] = {"s": (max(finished) - t0) if finished else None, "ok": len(finished),
                       "cpu_s": cpu_seconds(pid) - cpu0, "threads_peak": peak[0]}
+        if jit0 is not None:
+            jit1 = jit_counts(jit_file)
+            out[phase]["jit"], out[phase]["jit_tier1"] = jit1[0] - jit0[0], jit1[1] - jit0[1]
     for t in ts:
         t.join(timeout=5)
     for ftp in conns:
@@ -202,6 +235,12 @@ def main():
     p.add_argument("--memory-repeat", type=int, default=2,
                    help="memory row: rounds of --clients connections on one server; the first is row 7 (a fresh server), "
                         "the last (\"again\") leaves out the one-off costs of a server's first sessions (JIT tiering, fresh heap pages)")
+    p.add_argument("--transfer-repeat", type=int, default=2,
+                   help="transfer rows: rounds of login/RETR/STOR on one server; the first is rows 6a-c (a fresh server, the "
+                        "official figure), the last (\"again\") the same round on the same server, already running")
+    p.add_argument("--settle", type=float, default=1.0, help="seconds between the transfer rounds on one server")
+    p.add_argument("--jit-summary", action="store_true",
+                   help="FtpLite servers only: count the methods the JIT compiles in each phase (DOTNET_JitDisasmSummary)")
     p.add_argument("--ftplite-env", default="", help="NAME=VALUE,... for the FtpLite server process only")
     args = p.parse_args()
     user, password = peer_login()
@@ -223,7 +262,12 @@ def main():
                     f.write(os.urandom(args.size))
                 subprocess.run(["chown", "-R", user, root], check=False)
                 port = free_port()
-                proc = start_server(name, root, port, user, password, module, extra if name.startswith("ftplite") else {})
+                env = dict(extra) if name.startswith("ftplite") else {}
+                jit_file = None
+                if args.jit_summary and name.startswith("ftplite"):
+                    jit_file = root + "-jit.txt"
+                    env.update(DOTNET_JitDisasmSummary="1", DOTNET_JitStdOutFile=jit_file)
+                proc = start_server(name, root, port, user, password, module, env)
                 pid = proc.pid
                 r = {"round": rnd + 1, "load": open("/proc/loadavg").read().split()[0]}
                 try:
@@ -238,8 +282,20 @@ def main():
                             r["rss_kib_per_conn_again"] = mj["rounds"][-1]["rss_per_conn_kib"]
                         r["memory_errors"] = mj.get("errors")
                     if "transfers" in rows:
-                        r.update(run_phases(port, pid, user, password, args.clients, "/conc.bin", args.size, args.size, "/up",
-                                            os.path.join(root, "up")))
+                        up = os.path.join(root, "up")
+                        for again in range(args.transfer_repeat):
+                            if again:
+                                # The same round once more on the same server: the first round's uploads go (checked
+                                # already), so the STORs write new files again, as in the first round.
+                                for f in os.listdir(up):
+                                    os.remove(os.path.join(up, f))
+                                time.sleep(args.settle)
+                            t = run_phases(port, pid, user, password, args.clients, "/conc.bin", args.size, args.size,
+                                           "/up", up, jit_file)
+                            if not again:
+                                r.update(t)  # the row's official figure: a fresh server
+                            elif again == args.transfer_repeat - 1:
+                                r["again"] = t
                 finally:
                     stop_server(proc)
                 results[name].append(r)
@@ -259,20 +315,32 @@ def main():
         return statistics.median(vals) if vals else None
 
     print(f"load average at start {' '.join(load0)}, at end {' '.join(load1)}; medians of {args.rounds} round(s)")
+    transfers = "transfers" in rows
+    kinds = [("fresh", ())] + ([("again", ("again",))] if transfers and args.transfer_repeat > 1 else [])
+
+    def phase_text(name, pre, ph):
+        text = f"{ph} {med(name, *pre, ph, 's'):.3f} s cpu {med(name, *pre, ph, 'cpu_s'):.2f} s thr {med(name, *pre, ph, 'threads_peak'):.0f}"
+        if med(name, *pre, ph, "jit") is not None:
+            text += f" jit {med(name, *pre, ph, 'jit'):.0f} (tier1 {med(name, *pre, ph, 'jit_tier1'):.0f})"
+        return text
+
     for name in names:
         parts = []
         if "memory" in rows:
             parts.append(f"rss/conn {med(name, 'rss_kib_per_conn'):.1f} KiB")
             if med(name, "rss_kib_per_conn_again") is not None:
                 parts.append(f"again {med(name, 'rss_kib_per_conn_again'):.1f} KiB")
-        if "transfers" in rows:
+        if parts:
+            print(f"{name:10} " + "; ".join(parts))
+        if transfers:
+            for kind, pre in kinds:
+                label = "fresh server (rows 6a-c)" if kind == "fresh" else "again (same server, second round)"
+                print(f"{name:10} {label}: " + "; ".join(phase_text(name, pre, ph) for ph in ("login", "retr", "stor")))
+    if transfers and set(names) >= {"ftplite", "pyftpdlib"}:
+        for kind, pre in kinds:
             for ph in ("login", "retr", "stor"):
-                parts.append(f"{ph} {med(name, ph, 's'):.3f} s cpu {med(name, ph, 'cpu_s'):.2f} s thr {med(name, ph, 'threads_peak'):.0f}")
-        print(f"{name:10} " + "; ".join(parts))
-    if "transfers" in rows and set(names) >= {"ftplite", "pyftpdlib"}:
-        for ph in ("login", "retr", "stor"):
-            print(f"{ph}: FtpLite {med('pyftpdlib', ph, 's') / med('ftplite', ph, 's'):.2f}x pyftpdlib (wall), "
-                  f"CPU {med('ftplite', ph, 'cpu_s') / max(med('pyftpdlib', ph, 'cpu_s'), 1e-9):.2f}x")
+                print(f"{kind:5} {ph}: FtpLite {med('pyftpdlib', *pre, ph, 's') / med('ftplite', *pre, ph, 's'):.2f}x pyftpdlib (wall), "
+                      f"CPU {med('ftplite', *pre, ph, 'cpu_s') / max(med('pyftpdlib', *pre, ph, 'cpu_s'), 1e-9):.2f}x")
 
 
 if __name__ == "__main__":

@@ -91,6 +91,18 @@ public sealed class RawFtp : IAsyncDisposable
         return await _replies.ReadAsync(timeout.Token);
     }
 
+    /// <summary>
+    /// Asserts that the server closed the connection and sends no more replies. A close reads as the end of the stream,
+    /// or as a reset when a command of ours reached the server after it stopped reading (the kernel then answers
+    /// with RST): both are a closed connection, whichever the timing gives.
+    /// </summary>
+    public async Task AssertClosedAsync()
+    {
+        var closed = await Record.ExceptionAsync(() => ReadAsync());
+        Assert.True(closed is FtpConnectionException or IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset } },
+            $"Expected the connection to be closed, got {closed?.ToString() ?? "a reply"}.");
+    }
+
     public async Task<FtpReply> SendAsync(string line)
     {
         await WriteLineAsync(line);

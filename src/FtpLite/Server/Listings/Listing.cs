@@ -66,7 +66,7 @@ internal static class Listing
                     var next = reader.MoveNextAsync();
                     if (!next.IsCompleted)
                     {
-                        await writer.FlushAsync(token).ConfigureAwait(false);
+                        await FlushWhileReadingAsync(writer, next, token).ConfigureAwait(false);
                     }
 
                     if (!await next.ConfigureAwait(false))
@@ -83,6 +83,32 @@ internal static class Listing
                 return bytes;
             }
         }, FtpServerEventKind.Listing, path);
+
+    /// <summary>
+    /// Flushes while the next entry is read. A flush that fails (ABOR or a stall cancels it, the client left) first
+    /// waits for that read to end (the same cancellation stops it): an enumerator cannot be disposed with a read
+    /// under way, and that error would hide the abort's own (a 451 "local error" instead of the 426 for ABOR).
+    /// </summary>
+    private static async Task FlushWhileReadingAsync(StreamWriter writer, ValueTask<bool> next, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await next.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or FtpFileSystemException)
+            {
+                // The flush's own error is the one that tells what happened.
+            }
+
+            throw;
+        }
+    }
 
     private static string SkipOptions(string argument)
     {

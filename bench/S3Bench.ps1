@@ -26,6 +26,10 @@
 .EXAMPLE
     dotnet pwsh ./bench/S3Bench.ps1 -Runs 1 -BigMiB 16 -SmallCount 5 -ListCount 1001 -OutFile /tmp/s3-smoke.md
     Every row and column, the listing across a page boundary, at sizes that take a minute.
+.EXAMPLE
+    dotnet pwsh ./bench/S3Bench.ps1 -BaselineModulePath /tmp/before/out/FtpLite/FtpLite.psd1 -Only small-up,small-down,list -FtpLiteOnly -Runs 5
+    Two builds side by side on one gateway and one data set ("before" and FtpLite, taking turns, the first of
+    each run alternating), only the small-file and listing rows, without the rclone and SDK columns.
 #>
 [CmdletBinding()]
 param(
@@ -36,7 +40,14 @@ param(
     # Sizes of their own instead of the full ones (or -Quick's 64 MiB, 100 files, 1,000 objects).
     [ValidateRange(1, 4096)] [int] $BigMiB,
     [ValidateRange(1, 100000)] [int] $SmallCount,
-    [ValidateRange(1, 1000000)] [int] $ListCount
+    [ValidateRange(1, 1000000)] [int] $ListCount,
+    # Another build's module, measured as a column "before" beside FtpLite's on the same gateway and data.
+    [string] $BaselineModulePath,
+    # Only these rows (all by default): big-up, big-down, small-up, small-down, list, also as one comma-separated
+    # argument (pwsh -File passes a list so). Without big-up and big-down no big file is made.
+    [string[]] $Only = @('big-up', 'big-down', 'small-up', 'small-down', 'list'),
+    # Only FtpLite's column(s): no rclone (or stand-in) server, no SDK rows.
+    [switch] $FtpLiteOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -44,6 +55,12 @@ Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'lib/Processes.ps1')
 $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
 $ModulePath = (Resolve-Path $ModulePath).ProviderPath
+$Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+foreach ($name in $Only) {
+    if ($name -notin 'big-up', 'big-down', 'small-up', 'small-down', 'list') { throw "-Only: '$name' is not a row (big-up, big-down, small-up, small-down, list)." }
+}
+if ($BaselineModulePath) { $BaselineModulePath = (Resolve-Path $BaselineModulePath).ProviderPath }
+$bigRows = $Only -contains 'big-up' -or $Only -contains 'big-down'
 $moduleDir = Split-Path $ModulePath
 $work = Join-Path $PSScriptRoot "work/s3-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 $bigBytes = if ($BigMiB) { $BigMiB * 1MB } elseif ($Quick) { 64MB } else { 1GB }
@@ -137,10 +154,10 @@ try {
     $data = Join-Path $work 'data'
     New-Item -ItemType Directory -Force $data, (Join-Path $data 'small') | Out-Null
     $big = Join-Path $data 'big.bin'
-    $null = Invoke-Checked bash @('-c', "head -c $bigBytes /dev/urandom > '$big'")
+    if ($bigRows) { $null = Invoke-Checked bash @('-c', "head -c $bigBytes /dev/urandom > '$big'") }
     $smallBytes = [byte[]]::new(4096); [System.Random]::new(7).NextBytes($smallBytes)
     foreach ($i in 0..($smallCount - 1)) { [System.IO.File]::WriteAllBytes((Join-Path $data ('small/f{0:D4}.bin' -f $i)), $smallBytes) }
-    $null = Wait-Task ($transfer.UploadAsync($big, $bucket, 'src/big.bin'))
+    if ($bigRows) { $null = Wait-Task ($transfer.UploadAsync($big, $bucket, 'src/big.bin')) }
     foreach ($i in 0..($smallCount - 1)) { Send-Object ('src/small/f{0:D4}.bin' -f $i) $smallBytes }
     $one = [byte[]]@(1)
     $listing = [System.Collections.Generic.List[object]]::new()
@@ -164,16 +181,22 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
     $rcloneEnv = @('env', '-u', 'AWS_CA_BUNDLE', 'rclone')
     # Each server column: how curl and lftp reach it, and the process whose CPU time the report shows.
     $servers = [ordered]@{ FtpLite = @{ Url = "ftp://127.0.0.1:$ftplitePort"; Curl = @(); Lftp = @('-p', $ftplitePort); Host = '127.0.0.1'; Set = ''; Id = $ftplite.Id } }
+    if ($BaselineModulePath) {
+        $beforePort = Get-FreePort
+        $before = Start-BenchProcess -Name 'FtpLite before on S3' -LogPath (Join-Path $work 'ftplite-before.log') -Command (@($launch) + @('-NoProfile', '-File', $script, $BaselineModulePath, $beforePort, $endpoint, $accessKey, $secretKey))
+        $null = Wait-FtpServer -Entry $before -Port $beforePort
+        $servers['before'] = @{ Url = "ftp://127.0.0.1:$beforePort"; Curl = @(); Lftp = @('-p', $beforePort); Host = '127.0.0.1'; Set = ''; Id = $before.Id }
+    }
     # Debian's rclone 1.60 is built without the FTP server: then the rclone column says so, and rclone's SFTP
     # server over the same bucket, with the same clients (curl and lftp speak SFTP), stands in for it, labelled so.
-    $rcloneFtp = (Invoke-Tool -FilePath rclone -ArgumentList @('serve', '--help') -TimeoutSec 60).Stdout -match '(?m)^\s+ftp\s'
+    $rcloneFtp = -not $FtpLiteOnly -and (Invoke-Tool -FilePath rclone -ArgumentList @('serve', '--help') -TimeoutSec 60).Stdout -match '(?m)^\s+ftp\s'
     if ($rcloneFtp) {
         $rclonePort = Get-FreePort
         $rclone = Start-BenchProcess -Name 'rclone serve ftp' -LogPath (Join-Path $work 'rclone.log') -Command (@($rcloneEnv) + @('serve', 'ftp') + $rcloneS3 + @('--addr', "127.0.0.1:$rclonePort"))
         $null = Wait-FtpServer -Entry $rclone -Port $rclonePort
         $servers['rclone'] = @{ Url = "ftp://127.0.0.1:$rclonePort"; Curl = @(); Lftp = @('-p', $rclonePort); Host = '127.0.0.1'; Set = ''; Id = $rclone.Id }
     }
-    else {
+    elseif (-not $FtpLiteOnly) {
         $sftpPort = Get-FreePort
         $sftpPassword = [guid]::NewGuid().ToString('n')
         $standIn = Start-BenchProcess -Name 'rclone serve sftp' -LogPath (Join-Path $work 'rclone-sftp.log') -Command (@($rcloneEnv) + @('serve', 'sftp') + $rcloneS3 + @('--addr', "127.0.0.1:$sftpPort", '--user', 'bench', '--pass', $sftpPassword))
@@ -190,12 +213,14 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
 
     $columns = @('FtpLite', 'rclone', 'sftp', 'SDK')
     $rows = [ordered]@{}
-    foreach ($row in 'big-up', 'big-down', 'small-up', 'small-down', 'list') {
-        $rows[$row] = @{}
-        foreach ($column in $columns) { $rows[$row][$column] = @{ Seconds = @(); Requests = @(); Cpu = @() } }
+    foreach ($name in @('big-up', 'big-down', 'small-up', 'small-down', 'list') | Where-Object { $Only -contains $_ }) {
+        $rows[$name] = @{}
+        foreach ($column in @($columns) + 'before') { $rows[$name][$column] = @{ Seconds = @(); Requests = @(); Cpu = @() } }
     }
     # One measurement: its wall-clock time, the requests the gateway served meanwhile, the server's CPU time.
+    # Its parameter is $Row, never $Name: names ignore case, and the actions, run in its scope, read the loop's $name.
     function Measure-Row([string] $Row, [string] $Column, [scriptblock] $Action) {
+        if (-not $rows.Contains($Row)) { return }
         $id = if ($servers.Contains($Column)) { $servers[$Column].Id } else { $PID }
         $requests = Get-GatewayRequests; $cpu = Get-TreeCpuSeconds $id
         $seconds = & $Action
@@ -204,7 +229,10 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         $rows[$Row][$Column].Cpu += (Get-TreeCpuSeconds $id) - $cpu
     }
     foreach ($run in 1..$Runs) {
-        foreach ($name in $servers.Keys) {
+        # Servers take turns; the first of each run alternates, so neither build always meets a cold or warm gateway.
+        $order = @($servers.Keys)
+        if ($run % 2 -eq 0) { [array]::Reverse($order) }
+        foreach ($name in $order) {
             $server = $servers[$name]
             $url = $server.Url
             $lftp = { param($Commands) Invoke-Checked lftp (@($server.Lftp) + @('-e', "$($server.Set)set net:max-retries 1; $Commands; bye", $server.Host)) }
@@ -213,12 +241,15 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
             Measure-Row 'small-up' $name { & $lftp "mirror -R $data/small /up-$name-$run/small" }
             $into = Join-Path $work "down-$name-$run"
             Measure-Row 'small-down' $name { & $lftp "mirror /src/small $into" }
-            if (@(Get-ChildItem $into).Count -ne $smallCount) { throw "${name}: lftp mirror fetched $(@(Get-ChildItem $into).Count) of $smallCount files" }
-            Remove-Item -Recurse -Force $into
+            if ($rows.Contains('small-down')) {
+                if (@(Get-ChildItem $into).Count -ne $smallCount) { throw "${name}: lftp mirror fetched $(@(Get-ChildItem $into).Count) of $smallCount files" }
+                Remove-Item -Recurse -Force $into
+            }
             Measure-Row 'list' $name { Invoke-Checked curl (@('-sS') + $server.Curl + @('-o', '/dev/null', "$url/list/")) }
             Remove-Prefix "up-$name-$run/"
         }
 
+        if ($FtpLiteOnly) { continue }
         Measure-Row 'big-up' 'SDK' { Measure-Seconds { Wait-Task ($transfer.UploadAsync($big, $bucket, 'up-sdk/big.bin')) } }
         Measure-Row 'big-down' 'SDK' { Measure-Seconds {
             $response = Wait-Task ($s3.GetObjectAsync($bucket, 'src/big.bin'))
@@ -248,7 +279,7 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         'small-down' = "$smallCount x 4 KiB down (lftp mirror; SDK GET one at a time)"
         'list' = "$listCount-object listing (curl LIST; SDK ListObjectsV2 pages)"
     }
-    $measured = @($columns | Where-Object { $rows['list'][$_].Seconds.Count -gt 0 })
+    $measured = @($columns | Where-Object { $column = $_; @($rows.Keys | Where-Object { $rows[$_][$column].Seconds.Count -gt 0 }).Count -gt 0 })
     function Format-Median([string] $Row, [string] $Column, [string] $What, [string] $Format) {
         if ($measured -notcontains $Column) { return 'n/a' }
         $Format -f (Get-Median $rows[$Row][$Column][$What])
@@ -257,11 +288,12 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         if ($measured -notcontains $Column) { return 'n/a' }
         '{0:N2}x' -f ((Get-Median $rows[$Row][$Column].Seconds) / (Get-Median $rows[$Row]['FtpLite'].Seconds))
     }
+    $rcloneVersion = if (Get-Command rclone -ErrorAction Ignore) { & rclone version | Select-Object -First 1 } else { 'rclone: not installed' }
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add("# S3 rows: FtpLite on S3 vs rclone serve ftp vs the SDK straight to the store")
     $lines.Add('')
     $lines.Add("Run $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores (shared with other work: compare within a row, not across runs; load average before: $((Get-Content /proc/loadavg) -replace '^(\S+ \S+ \S+).*', '$1')); $Runs runs per row, medians in seconds.")
-    $lines.Add("Store: a throwaway Ceph RADOS Gateway (memstore, beast with tcp_nodelay) from tests/peers/ceph-s3.sh on loopback, started in $([Math]::Round($cephStart, 1)) s. $(& rclone version | Select-Object -First 1); ceph $((& ceph --version) -replace '^ceph version (\S+).*', '$1'); FtpLite $(git -C $repo rev-parse --short HEAD).")
+    $lines.Add("Store: a throwaway Ceph RADOS Gateway (memstore, beast with tcp_nodelay) from tests/peers/ceph-s3.sh on loopback, started in $([Math]::Round($cephStart, 1)) s. $rcloneVersion; ceph $((& ceph --version) -replace '^ceph version (\S+).*', '$1'); FtpLite $(git -C $repo rev-parse --short HEAD).")
     $lines.Add('FtpLite: default 8 MiB parts, 2 in flight. Ratios: the other program''s time / FtpLite''s time (above 1: FtpLite faster).')
     $lines.Add('')
     $lines.Add('| Row | FtpLite | rclone serve ftp | rclone serve sftp (stand-in) | SDK direct | vs rclone | vs stand-in | vs SDK |')
@@ -270,9 +302,9 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         $cells = foreach ($column in $columns) { Format-Median $row $column 'Seconds' '{0:N2}' }
         $lines.Add("| $($titles[$row]) | $($cells -join ' | ') | $(Format-Ratio $row 'rclone') | $(Format-Ratio $row 'sftp') | $(Format-Ratio $row 'SDK') |")
     }
-    if (-not $rcloneFtp) {
+    if (-not $rcloneFtp -and -not $FtpLiteOnly) {
         $lines.Add('')
-        $lines.Add("rclone serve ftp: not measured: this machine's $(& rclone version | Select-Object -First 1) has no 'serve ftp' (Debian builds it without the FTP server).")
+        $lines.Add("rclone serve ftp: not measured: this machine's $rcloneVersion has no 'serve ftp' (Debian builds it without the FTP server).")
         $lines.Add('Stand-in, NOT the issue''s column: `rclone serve sftp` over the same bucket with the same clients over SFTP (curl sftp://, lftp sftp://);')
         $lines.Add('it pays for SSH encryption, which FTP in the clear does not, so read it as a rough guide only.')
     }
@@ -290,11 +322,25 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         $cpu = foreach ($column in $columns) { Format-Median $row $column 'Cpu' '{0:N2}' }
         $lines.Add("| $($titles[$row]) | $($requests -join ' | ') | $($cpu -join ' | ') |")
     }
+    if ($BaselineModulePath) {
+        $lines.Add('')
+        $lines.Add("Two builds on the same gateway and data: before = $BaselineModulePath, after = $ModulePath (medians; req/item = gateway requests per file, or per listing):")
+        $lines.Add('')
+        $lines.Add('| Row | before s | after s | after/before | before req | after req | before req/item | after req/item | before CPU | after CPU |')
+        $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+        foreach ($name in $rows.Keys) {
+            $items = if ($name -like 'small-*') { $smallCount } else { 1 }
+            $b = $rows[$name]['before']; $a = $rows[$name]['FtpLite']
+            $lines.Add(('| {0} | {1:N2} | {2:N2} | {3:N2} | {4:N0} | {5:N0} | {6:N2} | {7:N2} | {8:N2} | {9:N2} |' -f $titles[$name], (Get-Median $b.Seconds), (Get-Median $a.Seconds),
+                ((Get-Median $a.Seconds) / (Get-Median $b.Seconds)), (Get-Median $b.Requests), (Get-Median $a.Requests), ((Get-Median $b.Requests) / $items), ((Get-Median $a.Requests) / $items),
+                (Get-Median $b.Cpu), (Get-Median $a.Cpu)))
+        }
+    }
     $lines.Add('')
     $lines.Add('Every run (seconds):')
     $lines.Add('')
     foreach ($row in $rows.Keys) {
-        $runsText = foreach ($column in $measured) { "$column $(($rows[$row][$column].Seconds | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')" }
+        $runsText = foreach ($column in @($measured) + @(if ($BaselineModulePath) { 'before' })) { "$column $(($rows[$row][$column].Seconds | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')" }
         $lines.Add("- $($titles[$row]): $($runsText -join '; ')")
     }
     New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null

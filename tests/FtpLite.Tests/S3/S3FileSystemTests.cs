@@ -292,15 +292,28 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
     public async Task Each_call_asks_the_store_only_what_it_needs()
     {
         // Issue 16's bench: every request is a round trip to the store, paid per file; docs/scaling.md's table of
-        // requests per FTP command rests on these counts. STOR and MKD ask theirs at once.
-        using var store = await StoreAsync();
+        // requests per FTP command rests on these counts. STOR and MKD ask theirs at once; the parent folder the
+        // store showed a moment ago (here: for the whole test) is not asked again.
+        using var store = await StoreAsync(folderSeenTime: TimeSpan.FromHours(1));
         var fs = store.FileSystem;
         await fs.CreateDirectoryAsync("/d", default);
         store.TakeRequests();
         await fs.CreateDirectoryAsync("/d/e", default);
-        Assert.Equal([nameof(GetObjectMetadataRequest), nameof(ListObjectsV2Request), nameof(ListObjectsV2Request), nameof(PutObjectRequest)], Sorted(store.TakeRequests()));
+        Assert.Equal([nameof(GetObjectMetadataRequest), nameof(ListObjectsV2Request), nameof(PutObjectRequest)], Sorted(store.TakeRequests()));
 
         await UploadAsync(fs, "/d/f.bin", [1, 2, 3]);
+        Assert.Equal([nameof(ListObjectsV2Request), nameof(PutObjectRequest)], store.TakeRequests());
+
+        // MFMT right after this node's upload: the copy alone (on condition of the upload's ETag); later, HEAD + copy.
+        var time = new DateTime(2003, 4, 5, 6, 7, 8, DateTimeKind.Utc);
+        await fs.SetLastWriteTimeAsync("/d/f.bin", time, default);
+        Assert.Equal([nameof(CopyObjectRequest)], store.TakeRequests());
+        await fs.SetLastWriteTimeAsync("/d/f.bin", time, default);
+        Assert.Equal([nameof(GetObjectMetadataRequest), nameof(CopyObjectRequest)], store.TakeRequests());
+
+        // Asking every time (FolderSeenTime zero): the parent's listing too.
+        using var asking = new S3FileSystem(store.Client, store.Options with { FolderSeenTime = TimeSpan.Zero }, ownsClient: false);
+        await UploadAsync(asking, "/d/g.bin", [1, 2, 3]);
         Assert.Equal([nameof(ListObjectsV2Request), nameof(ListObjectsV2Request), nameof(PutObjectRequest)], Sorted(store.TakeRequests()));
 
         // A file: one HEAD. A folder: no file of that name, the first key under it, and its marker's time when that
@@ -339,6 +352,111 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
         Assert.Equal(time, (await store.FileSystem.GetEntryAsync("/t.bin", default))!.LastWriteTimeUtc);
         Assert.Equal(time, (await store.FileSystem.GetEntryAsync("/dir", default))!.LastWriteTimeUtc);
         Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.SetLastWriteTimeAsync("/none", time, default).AsTask())).Error);
+    }
+
+    [Fact]
+    public async Task Mfmt_after_an_upload_that_another_node_replaced_sets_the_time_on_theirs_and_keeps_their_bytes()
+    {
+        using var store = await StoreAsync();
+        var theirs = TestData.Bytes(500, 17);
+        await UploadAsync(store.FileSystem, "/t.bin", TestData.Bytes(300, 18));
+        await store.PutAsync("t.bin", theirs);
+        store.TakeRequests();
+        var time = new DateTime(2004, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+
+        await store.FileSystem.SetLastWriteTimeAsync("/t.bin", time, default);
+
+        // A store that keeps the copy's condition (AWS, MinIO) refuses it, and the node asks and copies; Ceph 16's
+        // gateway ignores x-amz-copy-source-if-match and copies what is there: their bytes either way, with the time.
+        var asked = string.Join(",", store.TakeRequests());
+        Assert.True(asked is "CopyObjectRequest" or "CopyObjectRequest,GetObjectMetadataRequest,CopyObjectRequest", asked);
+        Assert.Equal(theirs, await store.GetAsync("t.bin"));
+        var entry = (await store.FileSystem.GetEntryAsync("/t.bin", default))!;
+        Assert.Equal((time, 500L), (entry.LastWriteTimeUtc, entry.Length));
+    }
+
+    [Fact]
+    public async Task Mfmt_after_an_upload_another_node_replaced_on_a_store_that_keeps_the_copy_condition_asks_and_sets_the_time_on_theirs()
+    {
+        // AWS and MinIO refuse the conditional copy (412) once the object is no longer this node's upload; the node
+        // then asks what is there (HEAD) and copies that, keeping its metadata, as for any file it did not just upload.
+        var http = new CopyConditionRefusingHttpClientFactory();
+        using var store = await StoreAsync(http: http);
+        using var other = new S3FileSystem(store.Client, store.Options, ownsClient: false);
+        var theirs = TestData.Bytes(500, 20);
+        await UploadAsync(store.FileSystem, "/t.bin", TestData.Bytes(300, 21));
+        await UploadAsync(other, "/t.bin", theirs);
+        store.TakeRequests();
+        var time = new DateTime(2005, 6, 7, 8, 9, 10, DateTimeKind.Utc);
+
+        await store.FileSystem.SetLastWriteTimeAsync("/t.bin", time, default);
+
+        Assert.Equal(1, http.Refused);
+        Assert.Equal([nameof(CopyObjectRequest), nameof(GetObjectMetadataRequest), nameof(CopyObjectRequest)], store.TakeRequests());
+        Assert.Equal(theirs, await store.GetAsync("t.bin"));
+        var entry = (await other.GetEntryAsync("/t.bin", default))!;
+        Assert.Equal((time, 500L), (entry.LastWriteTimeUtc, entry.Length));
+    }
+
+    [Fact]
+    public async Task Mfmt_after_an_upload_that_another_node_deleted_is_not_found_and_makes_nothing()
+    {
+        using var store = await StoreAsync();
+        await UploadAsync(store.FileSystem, "/gone.bin", TestData.Bytes(300, 19));
+        await store.Client.DeleteObjectAsync(store.Bucket, store.Prefix + "gone.bin");
+
+        var refused = await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.SetLastWriteTimeAsync("/gone.bin", DateTime.UtcNow, default).AsTask());
+
+        Assert.Equal(FtpFileSystemError.NotFound, refused.Error);
+        Assert.Empty(await store.KeysAsync());
+    }
+
+    [Fact]
+    public async Task A_folder_another_node_removed_takes_uploads_only_within_the_seen_time_and_never_after_this_nodes_own_rmd()
+    {
+        using var store = await StoreAsync(folderSeenTime: TimeSpan.FromHours(1));
+        using var asking = new S3FileSystem(store.Client, store.Options with { FolderSeenTime = TimeSpan.Zero }, ownsClient: false);
+        await store.FileSystem.CreateDirectoryAsync("/x", default);
+        Assert.True((await asking.GetEntryAsync("/x", default))!.IsDirectory);
+
+        // Another node removes /x: the node that saw it a moment ago still takes an upload into it (the documented
+        // window, docs/scaling.md); a node that asks refuses.
+        await store.Client.DeleteObjectAsync(store.Bucket, store.Prefix + "x/");
+        var refused = await Assert.ThrowsAsync<FtpFileSystemException>(() => UploadAsync(asking, "/x/a.bin", [1]));
+        Assert.Equal(FtpFileSystemError.NotFound, refused.Error);
+        await UploadAsync(store.FileSystem, "/x/b.bin", [2]);
+        Assert.Equal(["x/b.bin"], await store.KeysAsync());
+
+        // Its own RMD, or rename, of a folder it saw (and of those under it): asked again.
+        await store.FileSystem.CreateDirectoryAsync("/v", default);
+        await store.FileSystem.DeleteDirectoryAsync("/v", default);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => UploadAsync(store.FileSystem, "/v/c.bin", [3]))).Error);
+        await store.FileSystem.CreateDirectoryAsync("/y", default);
+        await store.FileSystem.CreateDirectoryAsync("/y/z", default);
+        await store.FileSystem.RenameAsync("/y", "/w", default);
+        Assert.Equal(FtpFileSystemError.NotFound, (await Assert.ThrowsAsync<FtpFileSystemException>(() => UploadAsync(store.FileSystem, "/y/z/c.bin", [3]))).Error);
+        Assert.Equal(["w/", "w/z/", "x/b.bin"], (await store.KeysAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_listing_left_after_its_first_entry_asks_for_no_further_page()
+    {
+        using var store = await StoreAsync();
+        foreach (var chunk in Enumerable.Range(0, 1005).Chunk(32))
+        {
+            await Task.WhenAll(chunk.Select(i => store.PutAsync($"many/e{i:D4}", [1])));
+        }
+
+        store.TakeRequests();
+        await foreach (var entry in store.FileSystem.ListAsync("/many", default))
+        {
+            Assert.Equal("e0000", entry.Name);
+            break;
+        }
+
+        // Pages are asked for as they are read, none ahead (that bought nothing measurable: bench/results/2026-12-03-s3-requests.md).
+        Assert.Equal([nameof(ListObjectsV2Request)], store.TakeRequests());
+        Assert.Equal(1005, await store.FileSystem.ListAsync("/many", default).CountAsync());
     }
 
     [Fact]
@@ -409,12 +527,13 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
         Assert.Equal(FtpFileSystemError.InvalidName, (await Assert.ThrowsAsync<FtpFileSystemException>(() => store.FileSystem.CreateDirectoryAsync("/" + new string('n', 1100), default).AsTask())).Error);
     }
 
-    private Task<S3TestStore> StoreAsync(int partsInFlight = 2, int maxFolderRenameObjects = 10_000, HoldingHttpClientFactory? http = null) =>
+    private Task<S3TestStore> StoreAsync(int partsInFlight = 2, int maxFolderRenameObjects = 10_000, Amazon.Runtime.HttpClientFactory? http = null, TimeSpan? folderSeenTime = null) =>
         S3TestStore.CreateAsync(gateway, GetType(), options => options with
         {
             PartSize = S3FileSystemOptions.MinimumPartSize,
             PartsInFlight = partsInFlight,
             MaxFolderRenameObjects = maxFolderRenameObjects,
+            FolderSeenTime = folderSeenTime ?? options.FolderSeenTime,
         }, http);
 
     private static async Task UploadAsync(IFtpFileSystem fs, string path, byte[] content, bool append = false, long offset = 0)

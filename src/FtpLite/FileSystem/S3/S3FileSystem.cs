@@ -20,6 +20,8 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
     private const int FolderTimeRequests = 8;
 
     private readonly PathLocks _appendLocks = new();
+    private readonly S3SeenFolders _seenFolders;
+    private readonly S3RecentUploads _recentUploads = new();
 
     /// <summary>Serves what <paramref name="options"/> names, with a client of its own.</summary>
     public S3FileSystem(S3FileSystemOptions options)
@@ -37,6 +39,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         Options = options;
         Bucket = options.BucketName;
         Keys = new S3Keys(options.Prefix);
+        _seenFolders = new S3SeenFolders(options.FolderSeenTime);
     }
 
     /// <summary>What this file system serves.</summary>
@@ -115,6 +118,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
             var time = any.Key == folder && await HeadAsync(folder, cancellationToken).ConfigureAwait(false) is { } marker
                 ? S3Times.Of(marker.Metadata, marker.LastModified)
                 : S3Times.ToUtc(any.LastModified);
+            _seenFolders.Saw(path);
             return new FtpFileSystemEntry(name, true, 0, time);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
@@ -142,6 +146,12 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
             if (first && directory != FtpPath.Root && page.S3Objects is not [_, ..] && page.CommonPrefixes is not [_, ..])
             {
                 await ThrowNotAFolderAsync(directory, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (first)
+            {
+                // Keys under it: the folder exists, as an upload into it right after the listing will ask.
+                _seenFolders.Saw(directory);
             }
 
             first = false;
@@ -256,9 +266,10 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         var key = Keys.File(path);
         try
         {
-            // Both questions at once: one round trip to the store before the first byte, not two.
+            // Both questions at once: one round trip to the store before the first byte, not two; the parent's
+            // answer a moment old is taken from memory (S3SeenFolders), so a run of uploads into one folder asks one.
             var isFolder = IsFolderAsync(path, cancellationToken);
-            var parentExists = IsFolderAsync(FtpPath.GetParent(path), cancellationToken);
+            var parentExists = FolderExistsAsync(FtpPath.GetParent(path), cancellationToken);
             await Task.WhenAll(isFolder, parentExists).ConfigureAwait(false);
             if (await isFolder.ConfigureAwait(false))
             {
@@ -308,6 +319,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         try
         {
             var key = Keys.File(path);
+            _recentUploads.Forget(key);
             if (path == FtpPath.Root || await HeadAsync(key, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw new FtpFileSystemException(await IsFolderAsync(path, cancellationToken).ConfigureAwait(false) ? FtpFileSystemError.IsADirectory : FtpFileSystemError.NotFound, path);
@@ -337,7 +349,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
             // The three questions at once: one round trip to the store before the marker is written, not three.
             var file = HeadAsync(Keys.File(path), cancellationToken);
             var isFolder = IsFolderAsync(path, cancellationToken);
-            var parentExists = IsFolderAsync(FtpPath.GetParent(path), cancellationToken);
+            var parentExists = FolderExistsAsync(FtpPath.GetParent(path), cancellationToken);
             await Task.WhenAll(file, isFolder, parentExists).ConfigureAwait(false);
             if (await file.ConfigureAwait(false) is not null || await isFolder.ConfigureAwait(false))
             {
@@ -350,6 +362,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
             }
 
             await PutMarkerAsync(Keys.Folder(path), onlyIfNew: true, metadata: null, cancellationToken).ConfigureAwait(false);
+            _seenFolders.Saw(path);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
         {
@@ -381,7 +394,16 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
                 throw new FtpFileSystemException(FtpFileSystemError.NotEmpty, path);
             }
 
-            await _s3.DeleteObjectAsync(Bucket, folder, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _s3.DeleteObjectAsync(Bucket, folder, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // After the delete, not before: a listing of the folder answered meanwhile must not make it trusted again.
+                _seenFolders.Forget(path);
+            }
+
             await KeepFolderAsync(FtpPath.GetParent(path), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
@@ -408,7 +430,13 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         Keys.Validate(newPath);
         try
         {
-            await RequireFolderAsync(FtpPath.GetParent(newPath), newPath, cancellationToken).ConfigureAwait(false);
+            if (!await FolderExistsAsync(FtpPath.GetParent(newPath), cancellationToken).ConfigureAwait(false))
+            {
+                throw new FtpFileSystemException(FtpFileSystemError.NotFound, newPath);
+            }
+
+            _recentUploads.Forget(Keys.File(path));
+            _recentUploads.Forget(Keys.File(newPath));
             var copier = new S3ObjectCopy(this);
             if (await HeadAsync(Keys.File(path), cancellationToken).ConfigureAwait(false) is { } file)
             {
@@ -427,7 +455,15 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
                     throw new FtpFileSystemException(FtpFileSystemError.AlreadyExists, newPath);
                 }
 
-                await copier.CopyFolderAsync(Keys.Folder(path), Keys.Folder(newPath), Options.MaxFolderRenameObjects, path, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await copier.CopyFolderAsync(Keys.Folder(path), Keys.Folder(newPath), Options.MaxFolderRenameObjects, path, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // After the copies and deletes (the old folder is listed until they end), and if they fail midway.
+                    _seenFolders.Forget(path);
+                }
             }
             else
             {
@@ -445,13 +481,19 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
     /// <inheritdoc />
     /// <remarks>
     /// Stored as the object's "mtime" metadata (a copy of the object onto itself, inside the store), which MLST
-    /// and MDTM show; a folder's goes on its marker object.
+    /// and MDTM show; a folder's goes on its marker object. Right after this node uploaded the file (lftp and
+    /// rclone send MFMT after each STOR), the copy alone, on condition that the object is still that upload.
     /// </remarks>
     public async ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
     {
         try
         {
             var key = Keys.File(path);
+            if (path != FtpPath.Root && await SetUploadedTimeAsync(key, lastWriteTimeUtc, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             if (path != FtpPath.Root && await HeadAsync(key, cancellationToken).ConfigureAwait(false) is { } file)
             {
                 var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -478,6 +520,34 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         catch (Exception ex) when (S3ErrorTranslation.Translate(ex, path) is { } translated)
         {
             throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Sets the time of the object this node just uploaded under <paramref name="key"/> with one CopyObject onto
+    /// itself, on condition that the object is still that upload (its ETag), with the metadata that upload had
+    /// (none but this time). False when there is no such upload, or the store refused the condition (another node
+    /// replaced or removed the object): then the caller asks the store what is there. A store that ignores the
+    /// condition copies the object that is there now onto itself: its bytes stay, its own metadata gives way to this time.
+    /// </summary>
+    private async Task<bool> SetUploadedTimeAsync(string key, DateTime lastWriteTimeUtc, CancellationToken cancellationToken)
+    {
+        // Above 5 GiB a copy goes in ranges of the size uploaded: only one whole-object copy may meet another node's
+        // object, which it then copies as it is (a store that ignores the condition, as Ceph 16's gateway does).
+        if (_recentUploads.Take(key) is not { } uploaded || uploaded.Size > S3ObjectCopy.MaxCopySize)
+        {
+            return false;
+        }
+
+        try
+        {
+            var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [S3Times.MetadataName] = S3Times.Format(lastWriteTimeUtc) };
+            await new S3ObjectCopy(this).CopyAsync(key, key, uploaded.Size, uploaded.ETag, metadata, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex) when (ex.StatusCode is System.Net.HttpStatusCode.PreconditionFailed || S3ErrorTranslation.IsNotFound(ex))
+        {
+            return false;
         }
     }
 
@@ -573,15 +643,27 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
         }
 
         var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = Keys.Folder(path), MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
-        return listed.S3Objects is [_, ..];
+        if (listed.S3Objects is not [_, ..])
+        {
+            return false;
+        }
+
+        _seenFolders.Saw(path);
+        return true;
     }
 
-    private async Task RequireFolderAsync(string folder, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// For "does the parent folder exist?" only: true without asking when the store showed it a moment ago
+    /// (<see cref="S3FileSystemOptions.FolderSeenTime"/>), otherwise <see cref="IsFolderAsync"/>.
+    /// </summary>
+    private Task<bool> FolderExistsAsync(string path, CancellationToken cancellationToken) =>
+        _seenFolders.Contains(path) ? Task.FromResult(true) : IsFolderAsync(path, cancellationToken);
+
+    /// <summary>An upload of this node completed: the object it made, and the folder that now holds it.</summary>
+    internal void Uploaded(string path, string key, string? eTag, long size)
     {
-        if (!await IsFolderAsync(folder, cancellationToken).ConfigureAwait(false))
-        {
-            throw new FtpFileSystemException(FtpFileSystemError.NotFound, path);
-        }
+        _recentUploads.Add(key, eTag, size);
+        _seenFolders.Saw(FtpPath.GetParent(path));
     }
 
     /// <summary>

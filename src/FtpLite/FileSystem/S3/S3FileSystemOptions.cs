@@ -56,6 +56,14 @@ public sealed record S3FileSystemOptions
     /// </summary>
     public TimeSpan StaleUploadAge { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long this node takes a folder the store just showed it (a listing, an MKD, an upload into it) to still
+    /// be there, for the "does the parent folder exist?" check of STOR, MKD and RNTO; 2 s by default, zero to ask
+    /// every time. Within it, a folder another node removed meanwhile still takes an upload from this node (which
+    /// makes it exist again) rather than a 550. Whether a name is a folder, and anything about files, is always asked.
+    /// </summary>
+    public TimeSpan FolderSeenTime { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Where the files are, never the secret: s3://bucket/prefix.</summary>
     public override string ToString() => $"s3://{BucketName}/{Prefix}";
 }

@@ -30,6 +30,7 @@ internal sealed class S3Upload : IFtpUpload
     private byte[] _buffer = [];
     private int _filled;
     private int _nextPart = 1;
+    private long _length;
     private string? _uploadId;
     private bool _committed;
     private bool _disposed;
@@ -65,6 +66,7 @@ internal sealed class S3Upload : IFtpUpload
             var copied = await new S3ObjectCopy(_owner).CopyPartsAsync(_uploadId!, _key, _key, eTag, length, _nextPart, cancellationToken).ConfigureAwait(false);
             _parts.AddRange(copied);
             _nextPart += copied.Count;
+            _length = length;
             return;
         }
 
@@ -78,6 +80,7 @@ internal sealed class S3Upload : IFtpUpload
         Grow((int)length);
         await response.ResponseStream.ReadExactlyAsync(_buffer.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
         _filled = (int)length;
+        _length = length;
     }
 
     /// <summary>
@@ -90,6 +93,7 @@ internal sealed class S3Upload : IFtpUpload
     {
         try
         {
+            string? eTag;
             if (_uploadId is null)
             {
                 var request = new PutObjectRequest
@@ -105,7 +109,7 @@ internal sealed class S3Upload : IFtpUpload
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                await _owner.Client.PutObjectAsync(request, CancellationToken.None).ConfigureAwait(false);
+                eTag = (await _owner.Client.PutObjectAsync(request, CancellationToken.None).ConfigureAwait(false)).ETag;
             }
             else
             {
@@ -126,10 +130,11 @@ internal sealed class S3Upload : IFtpUpload
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                await _owner.Client.CompleteMultipartUploadAsync(complete, CancellationToken.None).ConfigureAwait(false);
+                eTag = (await _owner.Client.CompleteMultipartUploadAsync(complete, CancellationToken.None).ConfigureAwait(false)).ETag;
             }
 
             _committed = true;
+            _owner.Uploaded(_path, _key, eTag, _length);
 
             // The server may keep a committed upload open a while (until it knows the client read the 226);
             // the next append to the file need not wait for that. S3 cannot take a commit back (RevertAsync's default).
@@ -195,6 +200,7 @@ internal sealed class S3Upload : IFtpUpload
                 Grow(_filled + take);
                 data.Span[..take].CopyTo(_buffer.AsSpan(_filled));
                 _filled += take;
+                _length += take;
                 data = data[take..];
             }
         }

@@ -176,10 +176,19 @@ public sealed class StartFtpLiteServerCommand : FtpLiteCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int S3StaleUploadAgeSec { get; set; } = 86_400;
 
+    /// <summary>
+    /// How long a folder the store just showed is taken to still exist, for the "is the parent folder there?" check
+    /// of STOR, MKD and RNTO; 2 s by default, 0 to ask the store every time.
+    /// </summary>
+    [Parameter(ParameterSetName = S3Set)]
+    [ValidateRange(0, 3600)]
+    public int S3FolderSeenSec { get; set; } = 2;
+
     /// <summary>The S3 file system the -S3* parameters describe, or null (with an error written) when the store cannot be used.</summary>
     private IFtpFileSystem? OpenS3()
     {
-        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, TimeSpan.FromSeconds(S3StaleUploadAgeSec), StopToken, out var problem);
+        var fileSystem = S3Storage.Open(S3Bucket!, S3Prefix, S3Endpoint, S3Region, S3ForcePathStyle, S3Credential, TimeSpan.FromSeconds(S3StaleUploadAgeSec),
+            TimeSpan.FromSeconds(S3FolderSeenSec), StopToken, out var problem);
         if (fileSystem is null)
         {
             WriteError(FtpLiteErrors.Create(FtpLiteErrors.S3Unavailable, ErrorCategory.ResourceUnavailable, problem!, S3Bucket));

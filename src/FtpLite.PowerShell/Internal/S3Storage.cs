@@ -14,7 +14,7 @@ internal static class S3Storage
     /// <summary>The file system, or null with <paramref name="problem"/> saying why the store cannot be used.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static IFtpFileSystem? Open(string bucket, string? prefix, string? endpoint, string? region, bool forcePathStyle,
-        PSCredential? credential, TimeSpan staleUploadAge, CancellationToken cancellationToken, out string? problem)
+        PSCredential? credential, TimeSpan staleUploadAge, TimeSpan folderSeenTime, CancellationToken cancellationToken, out string? problem)
     {
         Uri? serviceUrl = null;
         if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out serviceUrl) || serviceUrl.Scheme is not ("http" or "https")))
@@ -34,6 +34,7 @@ internal static class S3Storage
             AccessKey = secret?.UserName,
             SecretKey = secret?.Password,
             StaleUploadAge = staleUploadAge,
+            FolderSeenTime = folderSeenTime,
         });
         problem = fileSystem.ProbeAsync(cancellationToken).GetAwaiter().GetResult();
         if (problem is null)

@@ -82,6 +82,39 @@ public sealed class S3ServerInteropTests(CephS3Gateway gateway)
         await Assert.ThrowsAsync<ObjectDisposedException>(() => fileSystem.ListAsync("/", default).ToListAsync().AsTask());
     }
 
+    /// <summary>
+    /// -S3FolderSeenSec reaches the store: two servers on one prefix (two nodes); B makes a folder (so B has seen it),
+    /// A removes it, and B's upload into it then gets 550 because B asks the store (0 s), where the default 2 s
+    /// memory would take the upload and make the folder exist again.
+    /// </summary>
+    [Fact]
+    public async Task With_S3FolderSeenSec_0_a_node_asks_the_store_whether_a_folder_another_node_removed_is_there()
+    {
+        using var store = await S3TestStore.CreateAsync(gateway, GetType());
+        using var shell = new HostedPowerShell();
+        var args = new object[] { store.Bucket, store.Prefix, gateway.Endpoint.ToString(), gateway.AccessKey, gateway.SecretKey };
+        var nodeA = (FtpServer)Assert.Single(shell.Run(StartOnS3, args)).BaseObject;
+        var nodeB = (FtpServer)Assert.Single(shell.Run(StartOnS3 + " -S3FolderSeenSec 0", args)).BaseObject;
+        Assert.Empty(shell.Errors);
+        try
+        {
+            await using var b = await RawFtp.ConnectAsync(nodeB.Port);
+            await using var a = await RawFtp.ConnectAsync(nodeA.Port);
+            Assert.Equal(257, (await b.SendAsync("MKD d")).Code);
+            Assert.Equal(250, (await a.SendAsync("RMD d")).Code);
+
+            // The file system is asked only once the data connection is open (after the 150), so the 550 is the final reply.
+            using var data = await b.OpenDataAsync();
+            Assert.Equal(150, (await b.SendAsync("STOR d/x.bin")).Code);
+            Assert.Equal(550, (await b.ReadAsync()).Code);
+            Assert.Empty(await store.KeysAsync());
+        }
+        finally
+        {
+            shell.Run("$args | Stop-FtpLiteServer", nodeA, nodeB);
+        }
+    }
+
     [Theory]
     [InlineData("missing bucket", "does not exist")]
     [InlineData("wrong secret", "refused")]

@@ -64,6 +64,12 @@ internal static class ZeroCopy
             }
 
             // Fewer bytes than asked for means the file ended inside this chunk; the next round's length check sees it.
+            // None at all from a file still that long would repeat forever: a failure, not a loop.
+            if (chunkSent <= 0 && RandomAccess.GetLength(file.SafeFileHandle) > position)
+            {
+                throw new IOException("Sending the file failed: the kernel took none of its bytes.");
+            }
+
             sent += chunkSent;
             onChunk?.Invoke(sent);
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FtpLite.Client;
 using FtpLite.FileSystem;
 using FtpLite.Protocol;
 using FtpLite.Server;
@@ -44,6 +45,46 @@ public sealed class RetrShrinkingFileTests
         Assert.Equal((cutTo, 451), (received.Length, final.Code));
         Assert.Contains("changed", final.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(content.AsSpan(0, cutTo).ToArray(), received);
+    }
+
+    /// <summary>
+    /// End to end with FtpLite's own client: the download of a file cut during the transfer fails with the server's
+    /// 451, and nothing is left in the destination folder: no file under the target's name, no hidden staged part.
+    /// The file is cut when the client starts reading (its first progress report), 40 MiB into a 64 MiB file: more
+    /// than both kernels' socket buffers can hold ahead of the reader, so the cut falls where the server has not sent.
+    /// </summary>
+    [Fact]
+    public async Task A_client_download_of_a_file_cut_during_the_transfer_fails_with_451_and_leaves_nothing()
+    {
+        await using var fixture = await ServerFixture.StartAsync();
+        var path = fixture.Root.Combine("cut.bin");
+        await File.WriteAllBytesAsync(path, TestData.Bytes(64 * 1024 * 1024, seed: 19));
+        using var destination = new TempDirectory("ftplite-cut-download-");
+        await using var client = await fixture.ConnectAsync();
+        var cut = new CutOnFirstReport(path, 40 * 1024 * 1024);
+
+        var failure = await Assert.ThrowsAsync<FtpCommandException>(() =>
+            client.DownloadFileAsync("/cut.bin", destination.Combine("cut.bin"), progress: cut));
+
+        Assert.True(cut.Cut);
+        Assert.Equal(451, failure.ReplyCode);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(destination.Path));
+    }
+
+    /// <summary>Cuts the file to <paramref name="length"/> on the first report, on the client's transfer path.</summary>
+    private sealed class CutOnFirstReport(string path, long length) : IProgress<FtpTransferProgress>
+    {
+        public bool Cut { get; private set; }
+
+        public void Report(FtpTransferProgress value)
+        {
+            if (!Cut)
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                file.SetLength(length);
+                Cut = true;
+            }
+        }
     }
 
     /// <remarks>

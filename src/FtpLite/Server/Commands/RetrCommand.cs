@@ -28,8 +28,9 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
         var source = await connection.FileSystem.OpenReadAsync(file.Path, offset, cancellationToken).ConfigureAwait(false);
 
         // TYPE I sends the stored bytes, so the kernel may send them from the file when the file system has one.
-        var zeroCopy = connection.Session.Data.BinaryMode && connection.FileSystem is IFtpZeroCopyFileSystem disk ? disk.GetZeroCopySource(source) : null;
-        if (!connection.Session.Data.BinaryMode)
+        var binary = connection.Session.Data.BinaryMode;
+        var zeroCopy = binary && connection.FileSystem is IFtpZeroCopyFileSystem disk ? disk.GetZeroCopySource(source) : null;
+        if (!binary)
         {
             source = AsciiLineEndStream.ToNetwork(source);
         }
@@ -38,40 +39,36 @@ internal sealed class RetrCommand() : FtpCommandHandler("RETR")
         // is then sent, and a file cut short after this is a failure (451), not a 226 over fewer bytes.
         var length = zeroCopy?.Length ?? file.Entry.Length;
         var opening = string.Create(CultureInfo.InvariantCulture,
-            $"Opening {(connection.Session.Data.BinaryMode ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({length} bytes).");
-        await connection.Transfers.StartAsync(opening, source, (data, token) =>
-            zeroCopy is not null && data.PlainSocket is { } socket
-                ? SendFileAsync(socket, zeroCopy, offset, Math.Max(0, length - offset), data, file.Path, token)
-                : CopyAsync(source, data.Stream, connection.Options.TransferBufferSize, connection.Session.Data.BinaryMode ? length - offset : null, file.Path, token),
+            $"Opening {(binary ? "BINARY" : "ASCII")} mode data connection for {file.Entry.Name} ({length} bytes).");
+        var expected = Math.Max(0, length - offset);
+        var bufferSize = connection.Options.TransferBufferSize;
+        await connection.Transfers.StartAsync(opening, source, (data, token) => SendAsync(data, source, zeroCopy, offset, expected, binary, bufferSize, file.Path, token),
             FtpServerEventKind.Download, file.Path).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Copies to the end of <paramref name="source"/>; in TYPE I, an end before the <paramref name="expected"/> bytes
-    /// announced is a file cut short meanwhile (451), as on the sendfile path. (TYPE A's count differs by its CRs.)
+    /// Sends the file with sendfile where it can, else through a buffer. Either way a file that ends before the
+    /// <paramref name="expected"/> bytes announced was cut short meanwhile: 451, never a 226 over fewer bytes.
     /// </summary>
-    private static async Task<long> CopyAsync(Stream source, Stream target, int bufferSize, long? expected, string path, CancellationToken cancellationToken)
-    {
-        var copied = await TransferCopy.CopyAsync(source, target, bufferSize, null, cancellationToken).ConfigureAwait(false);
-        if (copied < expected)
-        {
-            throw new FtpFileSystemException(FtpFileSystemError.ChangedDuringTransfer, path,
-                new FileEndedEarlyException(copied, expected.Value));
-        }
-
-        return copied;
-    }
-
-    private static async Task<long> SendFileAsync(Socket socket, FileStream file, long offset, long count, TransferChannel data, string path,
-        CancellationToken cancellationToken)
+    private static async Task<long> SendAsync(TransferChannel data, Stream source, FileStream? zeroCopy, long offset, long expected, bool binary,
+        int bufferSize, string path, CancellationToken cancellationToken)
     {
         try
         {
-            return await ZeroCopy.SendFileAsync(socket, file, offset, count, _ => data.KeepAlive(), cancellationToken).ConfigureAwait(false);
+            return zeroCopy is not null && data.PlainSocket is { } socket
+                ? await ZeroCopy.SendFileAsync(socket, zeroCopy, offset, expected, _ => data.KeepAlive(), cancellationToken).ConfigureAwait(false)
+                : await CopyToEndAsync(source, data.Stream, bufferSize, binary ? expected : null, cancellationToken).ConfigureAwait(false);
         }
         catch (FileEndedEarlyException ex)
         {
             throw new FtpFileSystemException(FtpFileSystemError.ChangedDuringTransfer, path, ex);
         }
+    }
+
+    /// <summary>Copies to the end of <paramref name="source"/>, which in TYPE I must not come before <paramref name="expected"/> bytes (TYPE A's count differs by its CRs).</summary>
+    private static async Task<long> CopyToEndAsync(Stream source, Stream target, int bufferSize, long? expected, CancellationToken cancellationToken)
+    {
+        var copied = await TransferCopy.CopyAsync(source, target, bufferSize, null, cancellationToken).ConfigureAwait(false);
+        return copied < expected ? throw new FileEndedEarlyException(copied, expected.Value) : copied;
     }
 }

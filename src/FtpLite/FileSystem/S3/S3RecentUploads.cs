@@ -9,62 +9,19 @@ namespace FtpLite.FileSystem.S3;
 /// </summary>
 internal sealed class S3RecentUploads
 {
-    private const int MaxUploads = 256;
-
     /// <summary>Older uploads are not offered: a client's MFMT follows its STOR within moments.</summary>
-    private const long MaxAgeMs = 60_000;
-
-    private readonly Dictionary<string, (string ETag, long Size, long At)> _uploads = new(StringComparer.Ordinal);
+    private readonly RecentEntries<(string ETag, long Size)> _uploads = new(capacity: 256, maxAge: TimeSpan.FromMinutes(1));
 
     public void Add(string key, string? eTag, long size)
     {
-        if (string.IsNullOrEmpty(eTag))
+        if (!string.IsNullOrEmpty(eTag))
         {
-            return;
-        }
-
-        var now = Environment.TickCount64;
-        lock (_uploads)
-        {
-            if (_uploads.Count >= MaxUploads && !_uploads.ContainsKey(key))
-            {
-                foreach (var (old, upload) in _uploads.ToList())
-                {
-                    if (now - upload.At > MaxAgeMs)
-                    {
-                        _uploads.Remove(old);
-                    }
-                }
-
-                if (_uploads.Count >= MaxUploads)
-                {
-                    _uploads.Clear();
-                }
-            }
-
-            _uploads[key] = (eTag, size, now);
+            _uploads.Set(key, (eTag, size));
         }
     }
 
     /// <summary>The upload just made under <paramref name="key"/>, taken out (a copy changes what the store holds).</summary>
-    public (string ETag, long Size)? Take(string key)
-    {
-        lock (_uploads)
-        {
-            if (!_uploads.Remove(key, out var upload) || Environment.TickCount64 - upload.At > MaxAgeMs)
-            {
-                return null;
-            }
+    public (string ETag, long Size)? Take(string key) => _uploads.TryTake(key, out var upload) ? upload : null;
 
-            return (upload.ETag, upload.Size);
-        }
-    }
-
-    public void Forget(string key)
-    {
-        lock (_uploads)
-        {
-            _uploads.Remove(key);
-        }
-    }
+    public void Forget(string key) => _uploads.Remove(key);
 }

@@ -13,79 +13,26 @@ namespace FtpLite.FileSystem.S3;
 internal sealed class S3SeenFolders(TimeSpan trustFor)
 {
     /// <summary>At most this many folders are remembered; past it, the expired ones go (or all, if none has).</summary>
-    private const int MaxFolders = 1024;
+    private readonly RecentEntries<bool> _seen = new(capacity: 1024, maxAge: trustFor);
 
-    private readonly long _trustForMs = (long)trustFor.TotalMilliseconds;
-    private readonly Dictionary<string, long> _seenAt = new(StringComparer.Ordinal);
+    private readonly bool _off = (long)trustFor.TotalMilliseconds <= 0;
 
     /// <summary>True when the store showed <paramref name="path"/> to be a folder within the trusted time.</summary>
-    public bool Contains(string path)
-    {
-        if (_trustForMs <= 0)
-        {
-            return false;
-        }
-
-        lock (_seenAt)
-        {
-            if (!_seenAt.TryGetValue(path, out var seenAt))
-            {
-                return false;
-            }
-
-            if (Environment.TickCount64 - seenAt <= _trustForMs)
-            {
-                return true;
-            }
-
-            _seenAt.Remove(path);
-            return false;
-        }
-    }
+    public bool Contains(string path) => !_off && _seen.TryGet(path, out _);
 
     /// <summary>The store just showed <paramref name="path"/> to be a folder.</summary>
     public void Saw(string path)
     {
-        if (_trustForMs <= 0)
+        if (!_off)
         {
-            return;
-        }
-
-        var now = Environment.TickCount64;
-        lock (_seenAt)
-        {
-            if (_seenAt.Count >= MaxFolders && !_seenAt.ContainsKey(path))
-            {
-                foreach (var (folder, seenAt) in _seenAt.ToList())
-                {
-                    if (now - seenAt > _trustForMs)
-                    {
-                        _seenAt.Remove(folder);
-                    }
-                }
-
-                if (_seenAt.Count >= MaxFolders)
-                {
-                    _seenAt.Clear();
-                }
-            }
-
-            _seenAt[path] = now;
+            _seen.Set(path, true);
         }
     }
 
     /// <summary>This node removed or renamed <paramref name="path"/>: forget it and every folder under it.</summary>
     public void Forget(string path)
     {
-        lock (_seenAt)
-        {
-            foreach (var folder in _seenAt.Keys.ToList())
-            {
-                if (folder == path || folder.StartsWith(path == "/" ? "/" : path + "/", StringComparison.Ordinal))
-                {
-                    _seenAt.Remove(folder);
-                }
-            }
-        }
+        var under = path == "/" ? "/" : path + "/";
+        _seen.RemoveWhere(folder => folder == path || folder.StartsWith(under, StringComparison.Ordinal));
     }
 }

@@ -119,6 +119,13 @@ function Get-TreeCpuSeconds([int] $Id) {
     $ticks / 100.0
 }
 
+function Get-StoreCpuSeconds {
+    # user + system time of the gateway and the daemons behind it (monitor, OSD): what the store spent on the requests.
+    $seconds = 0.0
+    foreach ($file in Get-ChildItem (Join-Path $env:CEPH_S3_DIR 'run') -Filter '*.pid') { $seconds += Get-TreeCpuSeconds ([int](Get-Content -Raw $file.FullName)) }
+    $seconds
+}
+
 function Get-Median([double[]] $Values) {
     $sorted = @($Values | Sort-Object)
     $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
@@ -215,18 +222,19 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
     $rows = [ordered]@{}
     foreach ($name in @('big-up', 'big-down', 'small-up', 'small-down', 'list') | Where-Object { $Only -contains $_ }) {
         $rows[$name] = @{}
-        foreach ($column in @($columns) + 'before') { $rows[$name][$column] = @{ Seconds = @(); Requests = @(); Cpu = @() } }
+        foreach ($column in @($columns) + 'before') { $rows[$name][$column] = @{ Seconds = @(); Requests = @(); Cpu = @(); StoreCpu = @() } }
     }
     # One measurement: its wall-clock time, the requests the gateway served meanwhile, the server's CPU time.
     # Its parameter is $Row, never $Name: names ignore case, and the actions, run in its scope, read the loop's $name.
     function Measure-Row([string] $Row, [string] $Column, [scriptblock] $Action) {
         if (-not $rows.Contains($Row)) { return }
         $id = if ($servers.Contains($Column)) { $servers[$Column].Id } else { $PID }
-        $requests = Get-GatewayRequests; $cpu = Get-TreeCpuSeconds $id
+        $requests = Get-GatewayRequests; $cpu = Get-TreeCpuSeconds $id; $storeCpu = Get-StoreCpuSeconds
         $seconds = & $Action
         $rows[$Row][$Column].Seconds += $seconds
         $rows[$Row][$Column].Requests += (Get-GatewayRequests) - $requests
         $rows[$Row][$Column].Cpu += (Get-TreeCpuSeconds $id) - $cpu
+        $rows[$Row][$Column].StoreCpu += (Get-StoreCpuSeconds) - $storeCpu
     }
     foreach ($run in 1..$Runs) {
         # Servers take turns; the first of each run alternates, so neither build always meets a cold or warm gateway.
@@ -326,22 +334,24 @@ Start-FtpLiteServer -Port $args[1] -S3Bucket bench -S3Endpoint $args[2] -S3Force
         $lines.Add('')
         $lines.Add("Two builds on the same gateway and data: before = $BaselineModulePath, after = $ModulePath (medians; req/item = gateway requests per file, or per listing):")
         $lines.Add('')
-        $lines.Add('| Row | before s | after s | after/before | before req | after req | before req/item | after req/item | before CPU | after CPU |')
-        $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+        $lines.Add('| Row | before s | after s | after/before | before req | after req | before req/item | after req/item | before CPU | after CPU | before store CPU | after store CPU |')
+        $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
         foreach ($name in $rows.Keys) {
             $items = if ($name -like 'small-*') { $smallCount } else { 1 }
             $b = $rows[$name]['before']; $a = $rows[$name]['FtpLite']
-            $lines.Add(('| {0} | {1:N2} | {2:N2} | {3:N2} | {4:N0} | {5:N0} | {6:N2} | {7:N2} | {8:N2} | {9:N2} |' -f $titles[$name], (Get-Median $b.Seconds), (Get-Median $a.Seconds),
+            $lines.Add(('| {0} | {1:N2} | {2:N2} | {3:N2} | {4:N0} | {5:N0} | {6:N2} | {7:N2} | {8:N2} | {9:N2} | {10:N2} | {11:N2} |' -f $titles[$name], (Get-Median $b.Seconds), (Get-Median $a.Seconds),
                 ((Get-Median $a.Seconds) / (Get-Median $b.Seconds)), (Get-Median $b.Requests), (Get-Median $a.Requests), ((Get-Median $b.Requests) / $items), ((Get-Median $a.Requests) / $items),
-                (Get-Median $b.Cpu), (Get-Median $a.Cpu)))
+                (Get-Median $b.Cpu), (Get-Median $a.Cpu), (Get-Median $b.StoreCpu), (Get-Median $a.StoreCpu)))
         }
     }
     $lines.Add('')
-    $lines.Add('Every run (seconds):')
+    $lines.Add('Every run (seconds; then the server''s CPU seconds, and the store''s: gateway, OSD and monitor):')
     $lines.Add('')
     foreach ($row in $rows.Keys) {
-        $runsText = foreach ($column in @($measured) + @(if ($BaselineModulePath) { 'before' })) { "$column $(($rows[$row][$column].Seconds | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')" }
-        $lines.Add("- $($titles[$row]): $($runsText -join '; ')")
+        foreach ($what in 'Seconds', 'Cpu', 'StoreCpu') {
+            $runsText = foreach ($column in @($measured) + @(if ($BaselineModulePath) { 'before' })) { "$column $(($rows[$row][$column][$what] | ForEach-Object { '{0:N2}' -f $_ }) -join ', ')" }
+            $lines.Add("- $($titles[$row])$(@{ Seconds = ''; Cpu = ', server CPU'; StoreCpu = ', store CPU' }[$what]): $($runsText -join '; ')")
+        }
     }
     New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
     Set-Content -LiteralPath $OutFile -Value $lines

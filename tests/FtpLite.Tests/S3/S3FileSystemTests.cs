@@ -376,6 +376,31 @@ public sealed class S3FileSystemTests(CephS3Gateway gateway)
     }
 
     [Fact]
+    public async Task A_small_file_and_a_folder_marker_go_as_one_plain_put_signed_whole_without_waiting_for_100_continue()
+    {
+        // aws-chunked signing and Expect: 100-continue each cost the store and this server CPU and a round trip per
+        // file; for a body already in memory they spare nothing (bench/results/2026-12-03-s3-cpu.md).
+        var http = new RecordingHttpClientFactory();
+        using var store = await StoreAsync(http: http);
+        var content = TestData.Bytes(4096, 22);
+
+        await UploadAsync(store.FileSystem, "/small.bin", content);
+        await store.FileSystem.CreateDirectoryAsync("/folder", default);
+
+        var puts = http.Sent.Where(request => request.Method == HttpMethod.Put).ToList();
+        Assert.Equal(2, puts.Count);
+        Assert.All(puts, put =>
+        {
+            Assert.False(put.ExpectContinue, put.Path);
+            Assert.Matches("^[0-9a-f]{64}$", put.ContentSha256);
+            Assert.Null(put.ContentEncoding);
+        });
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), puts[0].ContentSha256);
+        Assert.Equal(content, await store.GetAsync("small.bin"));
+        Assert.Equal(["folder/", "small.bin"], (await store.KeysAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Mfmt_after_an_upload_another_node_replaced_on_a_store_that_keeps_the_copy_condition_asks_and_sets_the_time_on_theirs()
     {
         // AWS and MinIO refuse the conditional copy (412) once the object is no longer this node's upload; the node

@@ -680,7 +680,7 @@ public sealed class S3FileSystem : IFtpFileSystem, IFtpStaleUploadCleanup, IDisp
 
     private async Task PutMarkerAsync(string key, bool onlyIfNew, Dictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
-        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream([], writable: false) };
+        var request = new InMemory.PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream([], writable: false) };
         if (onlyIfNew)
         {
             request.IfNoneMatch = "*";

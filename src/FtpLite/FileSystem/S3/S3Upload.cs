@@ -96,7 +96,7 @@ internal sealed class S3Upload : IFtpUpload
             string? eTag;
             if (_uploadId is null)
             {
-                var request = new PutObjectRequest
+                var request = new InMemory.PutObjectRequest
                 {
                     BucketName = _owner.Bucket,
                     Key = _key,

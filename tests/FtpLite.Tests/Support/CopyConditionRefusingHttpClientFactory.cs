@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Amazon.Runtime;
 
 namespace FtpLite.Tests.Support;
 
@@ -10,34 +9,28 @@ namespace FtpLite.Tests.Support;
 /// request goes to the store. Ceph 16's gateway ignores the condition, so without this a test on it never sees the
 /// refusal; the test makes the refusal true (another node replaces the object first).
 /// </summary>
-public sealed class CopyConditionRefusingHttpClientFactory : HttpClientFactory
+public sealed class CopyConditionRefusingHttpClientFactory : InterceptingHttpClientFactory
 {
     private int _refused;
 
     /// <summary>How many copies were refused (0 or 1).</summary>
     public int Refused => Volatile.Read(ref _refused);
 
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
-
-    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-    private sealed class Handler(CopyConditionRefusingHttpClientFactory owner) : DelegatingHandler(new SocketsHttpHandler())
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> toStore, CancellationToken cancellationToken)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        if (request.Method != HttpMethod.Put || !request.Headers.Contains("x-amz-copy-source-if-match") || Interlocked.Exchange(ref _refused, 1) == 1)
         {
-            if (request.Method != HttpMethod.Put || !request.Headers.Contains("x-amz-copy-source-if-match") || Interlocked.Exchange(ref owner._refused, 1) == 1)
-            {
-                return base.SendAsync(request, cancellationToken);
-            }
-
-            const string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
-                + "<Message>At least one of the pre-conditions you specified did not hold</Message>"
-                + "<Condition>x-amz-copy-source-If-Match</Condition><RequestId>refused-by-test</RequestId></Error>";
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.PreconditionFailed)
-            {
-                RequestMessage = request,
-                Content = new StringContent(body, Encoding.UTF8, "application/xml"),
-            });
+            return toStore(request, cancellationToken);
         }
+
+        const string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
+            + "<Message>At least one of the pre-conditions you specified did not hold</Message>"
+            + "<Condition>x-amz-copy-source-If-Match</Condition><RequestId>refused-by-test</RequestId></Error>";
+        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.PreconditionFailed)
+        {
+            RequestMessage = request,
+            Content = new StringContent(body, Encoding.UTF8, "application/xml"),
+        });
     }
 }

@@ -1,5 +1,3 @@
-using Amazon.Runtime;
-
 namespace FtpLite.Tests.Support;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace FtpLite.Tests.Support;
 /// calls <see cref="Release"/>, unless the request's own cancellation comes first. A test can so cancel a request
 /// the store has already acted on, in that order every time, without a clock.
 /// </summary>
-public sealed class HoldingHttpClientFactory(Func<HttpRequestMessage, bool> hold) : HttpClientFactory
+public sealed class HoldingHttpClientFactory(Func<HttpRequestMessage, bool> hold) : InterceptingHttpClientFactory
 {
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,32 +18,26 @@ public sealed class HoldingHttpClientFactory(Func<HttpRequestMessage, bool> hold
 
     public void Release() => _release.TrySetResult();
 
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this));
-
-    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-    private sealed class Handler(HoldingHttpClientFactory owner) : DelegatingHandler(new SocketsHttpHandler())
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> toStore, CancellationToken cancellationToken)
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        if (!_hold(request) || Interlocked.Exchange(ref _taken, 1) == 1)
         {
-            if (!owner._hold(request) || Interlocked.Exchange(ref owner._taken, 1) == 1)
-            {
-                return await base.SendAsync(request, cancellationToken);
-            }
+            return await toStore(request, cancellationToken);
+        }
 
-            // Carried out by the store whatever the caller's token does meanwhile, as a request already sent is.
-            var response = await base.SendAsync(request, CancellationToken.None);
-            owner._held.TrySetResult();
-            try
-            {
-                await owner._release.Task.WaitAsync(cancellationToken);
-                return response;
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
+        // Carried out by the store whatever the caller's token does meanwhile, as a request already sent is.
+        var response = await toStore(request, CancellationToken.None);
+        _held.TrySetResult();
+        try
+        {
+            await _release.Task.WaitAsync(cancellationToken);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 }
